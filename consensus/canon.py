@@ -1,0 +1,147 @@
+"""Deterministic text helpers: canonical names, numbers with units, dates, quoted speech, content words.
+
+Rules here never invent a fact: they only read what a sentence already says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from difflib import SequenceMatcher
+
+from .models import Number
+
+QUOTE_CHARS = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2032": "'"}
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into onto over under about against between during
+    as is are was were be been being has have had do does did will would can could should may might must shall
+    that this these those it its it's he she they them their his her him we us our you your i me my not no
+    who whom which what when where why how than then there here also very more most some any all both each
+    said says say told tell stated added according reportedly recently while after before since because
+    so such just only even still yet again up out off down one two own same other another""".split()
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_DATE_RX = re.compile(
+    r"\b(?:(?:" + "|".join(m.capitalize() for m in MONTHS) + r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
+    r"|(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r"))\b"
+)
+_NUMBER_RX = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|percent|per cent))?"
+    r"(?:\s+(million|billion|thousand))?(?:\s+([A-Za-z][A-Za-z-]+))?"
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "twenty": 20, "hundred": 100, "dozen": 12}
+_QUOTE_RX = re.compile(r"\"([^\"]{3,})\"|(?<![A-Za-z])'([^']{12,}?)'(?![A-Za-z])")
+_CAPWORD_RX = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
+
+
+def normalize(text: str) -> str:
+    """NFKC, straight quotes, single spaces: the form all comparisons use."""
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in QUOTE_CHARS.items():
+        text = text.replace(a, b)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", normalize(text).lower())
+
+
+def stem(word: str) -> str:
+    """A light, deterministic suffix stripper: enough to join 'rejected'/'rejects', 'troops'/'troop'."""
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+
+
+def numbers(text: str) -> list[Number]:
+    """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years and dates."""
+    found = []
+    for m in _NUMBER_RX.finditer(normalize(text)):
+        raw, pct, scale, unit = m.group(1), m.group(2), m.group(3), m.group(4) or ""
+        value = float(raw.replace(",", ""))
+        if scale:
+            value *= _SCALE[scale]
+        if 1900 <= value <= 2100 and "," not in raw and not pct:
+            continue  # a year
+        before = text[max(0, m.start() - 12): m.start()]
+        if any(mo in before.lower() for mo in MONTHS):
+            continue  # a day of a month: handled by dates()
+        unit = "%" if pct else stem(unit.lower()) if unit and unit.lower() not in STOPWORDS else ""
+        found.append(Number(value=value, unit=unit, text=m.group(0).strip()))
+    return found
+
+
+def dates(text: str) -> list[str]:
+    return [m.group(0).lower() for m in _DATE_RX.finditer(normalize(text))]
+
+
+def quotes(text: str) -> list[str]:
+    """Quoted speech of at least three characters, straight-quoted and trimmed."""
+    norm = normalize(text)
+    found = [q.strip(" ,.") for m in _QUOTE_RX.finditer(norm) for q in m.groups() if q and len(q.strip()) >= 3]
+    if norm.count('"') % 2 == 1:  # a quotation that runs on into the next sentence
+        tail = norm[norm.rindex('"') + 1:] if not norm.rstrip().endswith('"') else norm[:norm.rindex('"')]
+        if len(tail.split()) >= 3:
+            found.append(tail.strip(" ,."))
+    return found
+
+
+def capitalized_names(text: str) -> list[str]:
+    """Capitalized words that are not sentence-initial function words: candidate names."""
+    return [w for w in _CAPWORD_RX.findall(normalize(text)) if w.lower() not in STOPWORDS]
+
+
+def name_variants(texts: list[str]) -> dict[str, str]:
+    """Map spelling variants of a name to its most frequent spelling across one set of articles.
+
+    'Shenbaum', 'Sinbaum', 'Shanebaum' -> 'Sheinbaum' when 'Sheinbaum' is more frequent, the variant shares its
+    first letter and last three letters, and the two are at least 70% similar. Names shorter than six letters
+    are never remapped (too many real names collide).
+    """
+    counts = Counter(w for t in texts for w in capitalized_names(t) if len(w) >= 6)
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    mapping: dict[str, str] = {}
+    for i, variant in enumerate(ranked):
+        for canonical in ranked[:i]:
+            if canonical in mapping or counts[canonical] <= counts[variant]:
+                continue
+            if variant[0] == canonical[0] and variant[-3:] == canonical[-3:] and \
+                    SequenceMatcher(None, variant, canonical).ratio() >= 0.7:
+                mapping[variant] = canonical
+                break
+    return mapping
+
+
+def canonicalize(text: str, mapping: dict[str, str]) -> str:
+    norm = normalize(text)
+    if not mapping:
+        return norm
+    rx = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True)) + r")\b")
+    return rx.sub(lambda m: mapping[m.group(1)], norm)
+
+
+def entities(text: str) -> list[str]:
+    """Canonical multi-word and single-word proper names in order of first appearance, deduplicated."""
+    seen: dict[str, None] = {}
+    for m in re.finditer(r"\b(?:[A-Z][a-z]+|[A-Z]{2,}|U\.S\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*", normalize(text)):
+        name = m.group(0)
+        if name.lower() in STOPWORDS:
+            continue
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def word_number(token: str) -> int | None:
+    return _WORD_NUMBERS.get(token.lower())

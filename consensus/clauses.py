@@ -1,0 +1,102 @@
+"""Deterministic decomposition of a sentence into atomic candidate claims: clauses, plus date facets.
+
+A small model copies sentences instead of decomposing them, so decomposition is done here by rules and the
+model only types the sentences. Every piece is a slice of its sentence: nothing is invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import canon
+
+# Where a sentence turns to another fact: semicolons, relative and participial clauses, contrasts.
+_SPLIT = re.compile(
+    r";\s+|,\s+(?=(?:which|who|while|whereas|although|though|but|as|after|before|when|because|despite|"
+    r"saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|pointing|urging|asserting|affirming|"
+    r"claiming|detailing|providing|stressing|including|highlighting|insisting|adding|noting|"
+    r"in response|in exchange)\b)"
+    r"|\s+(?=(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
+    r"rejected|declined|offered|proposed|accused|coordinated)\b)",
+)
+# A leading adverbial ("Speaking at a public event on Saturday, ...") is a fact of its own.
+_LEAD = re.compile(r"^((?:Speaking|Citing|During|Since|At|In|On|Despite|While|After|Before|Earlier|Following)"
+                   r"\b[^,\"]{8,90}),\s+(?=[A-Za-z\"])")
+_CONNECTOR = re.compile(r"^(?:and|but|however|moreover|meanwhile|instead|conversely|in summary|in addition|also|"
+                        r"while|whereas|although|though|as|so)\b[\s,]*", re.I)
+_DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                  r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                  r"\s+\d{1,2})\b")
+MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A candidate claim: a clause of one sentence (offsets relative to the sentence's clean text)."""
+
+    text: str
+    facet: str = ""  # "" for a clause; "date:<day>" for a date facet
+
+
+def clauses(sentence: str) -> list[str]:
+    """Clauses of at least MIN_WORDS words; short fragments stay with their neighbour. Quotes are never cut."""
+    protected = _protect_quotes(sentence)
+    parts, start = [], 0
+    lead = _LEAD.match(protected)
+    if lead:
+        parts.append(sentence[: lead.end(1)])
+        start = lead.end()
+    for m in _SPLIT.finditer(protected, start):
+        parts.append(sentence[start:m.start()])
+        start = m.end()
+    parts.append(sentence[start:])
+    merged: list[str] = []
+    for p in (tidy(p) for p in parts):
+        if not p:
+            continue
+        if merged and len(p.split()) < MIN_WORDS:
+            merged[-1] = f"{merged[-1]}, {p}"
+        elif merged and len(merged[-1].split()) < MIN_WORDS:
+            merged[-1] = f"{merged[-1]}, {p}"
+        else:
+            merged.append(p)
+    return merged or [tidy(sentence)]
+
+
+def _protect_quotes(text: str) -> str:
+    """Same length as text, with separators inside quotation marks masked so no split falls there."""
+    out, inside = [], False
+    for ch in text:
+        if ch == '"':
+            inside = not inside
+        out.append("\x00" if inside and ch in ",;" else ch)
+    return "".join(out)
+
+
+def tidy(clause: str) -> str:
+    c = clause.strip(" ,;")
+    c = _CONNECTOR.sub("", c).strip(" ,;")
+    return c[:1].upper() + c[1:] if c else ""
+
+
+def date_facets(sentence: str) -> list[str]:
+    """Reporting days and calendar days a sentence names ('saturday', 'april 16')."""
+    found = []
+    for m in _DAY.finditer(sentence):
+        day = (m.group(1) or m.group(2)).lower()
+        if day not in found:
+            found.append(day)
+    return found
+
+
+def pieces(sentence: str) -> list[Piece]:
+    out = [Piece(c) for c in clauses(sentence)]
+    for day in date_facets(sentence):
+        host = next((c for c in clauses(sentence) if day in c.lower()), sentence)
+        out.append(Piece(host, facet=f"date:{day}"))
+    return out
+
+
+def statement_words(piece: Piece) -> list[str]:
+    return canon.content_words(piece.text)

@@ -1,0 +1,107 @@
+"""Command line: `consensus brief INPUT...`. Data to stdout or files; progress and usage to stderr."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import load_settings
+from .errors import EXIT_OK, EXIT_PARTIAL, ConsensusError
+
+FORMATS = ("md", "json", "html")
+
+
+def progress(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def parse_formats(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    formats = [f.strip() for f in value.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise click.BadParameter(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
+@click.group()
+@click.version_option(__version__)
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """A neutral brief of one story from several outlets, every statement with its support count."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--outdir", default=None, help="Folder for brief.md / brief.json (config output.dir).")
+@click.option("--format", "formats", default=None, help="Comma list of md,json,html (config output.formats).")
+@click.option("--config", "config_file", default=None, help="Config file (default ./config.toml if present).")
+@click.option("--backend", default=None, help="Backend table to use (config key backend).")
+@click.option("--json", "as_json", is_flag=True, help="Also print the brief JSON to stdout.")
+@click.pass_context
+def brief(ctx, inputs, outdir, formats, config_file, backend, as_json):
+    """Write a brief of the articles in INPUT files or folders (.txt, .md, .html)."""
+    from .pipeline import run_brief
+    from .write import to_json
+
+    s = load_settings(config_file, backend=backend)
+    fmts = parse_formats(formats) or s.output.formats
+    out = Path(outdir or s.output.dir)
+    result, report = run_brief(list(inputs), s, out, fmts, progress)
+    tokens = sum(x["completion_tokens"] for x in report.extractions.values())
+    progress(f"brief: {len(result.claims)} claims from {len(result.articles)} articles "
+             f"({result.outlets} outlets), {tokens} output tokens, {report.seconds['total']:.1f} s -> {out}/")
+    if as_json:
+        click.echo(to_json(result), nl=False)
+    if result.partial:
+        progress(f"partial: {len(report.problems)} input(s) skipped or failed (exit {EXIT_PARTIAL})")
+        ctx.exit(EXIT_PARTIAL)
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: one-line errors with their exit code; tracebacks only with --debug (or under tests)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _terminate)  # run cleanups (the embedded server) on `kill` too
+    debug = "--debug" in argv or os.environ.get("CONSENSUS_DEBUG") == "1"
+    if not debug:
+        logging.getLogger("instructor").setLevel(logging.ERROR)  # its retry chatter is not for users
+    try:
+        rv = cli.main(args=argv, prog_name="consensus", standalone_mode=False)
+        if isinstance(rv, int):
+            return rv
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:
+        if debug and isinstance(e, ConsensusError):
+            raise
+        click.echo(f"Error: {e.format_message()}", err=True)
+        return e.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as e:  # noqa: BLE001 - the last line of defence: one line unless --debug
+        if debug:
+            raise
+        click.echo(f"Error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
+        return 1
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

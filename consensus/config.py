@@ -1,0 +1,139 @@
+"""One typed settings object, from defaults <- config.toml <- CONSENSUS_* environment <- command-line flags.
+
+Environment: CONSENSUS_BACKEND picks the backend table; CONSENSUS_<SECTION>_<KEY> sets any key of the
+[extract], [ingest], [output] and [embedded] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ConfigError
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+class BackendSettings(BaseModel):
+    """An OpenAI-compatible endpoint, or the embedded llama.cpp server the tool starts itself."""
+
+    kind: Literal["embedded", "openai"] = "openai"
+    base_url: str = ""
+    model: str = ""
+    api_key_env: str = ""  # name of the environment variable that holds the key ("" = no key)
+    mode: Literal["tools", "json", "json_schema", "md_json"] = "tools"  # instructor mode
+    timeout_s: float = 600.0
+    concurrency: int = 1
+
+
+class EmbeddedSettings(BaseModel):
+    model: str = "qwen2.5-coder-1.5b"  # "qwen2.5-coder-1.5b", "tiny" (SmolLM2-135M) or a path to a .gguf file
+    n_ctx: int = 8192
+    n_threads: int = 2
+    n_batch: int = 512
+    start_timeout_s: float = 180.0
+    model_dir: str = ""  # where the assembled model is kept; "" = $XDG_CACHE_HOME/consensus/models
+
+
+class ExtractSettings(BaseModel):
+    prompt: str = "extract"  # prompts/<prompt>.v<version>.md
+    prompt_version: int = 1
+    prompts_dir: str = ""  # "" = the prompts/ folder of this checkout
+    temperature: float = 0.0
+    seed: int = 7
+    max_reasks: int = 2  # re-asks after a response fails the schema
+    transport_retries: int = 3  # retries on timeouts, connection errors, 408/409/429/5xx
+    tokens_per_sentence: int = 24  # max_tokens = max(min_max_tokens, sentences * tokens_per_sentence)
+    min_max_tokens: int = 128
+    window_sentences: int = 60  # longer articles are split into windows of this many sentences
+
+
+class IngestSettings(BaseModel):
+    max_bytes: int = 2_000_000
+    min_sentences: int = 1
+
+
+class OutputSettings(BaseModel):
+    dir: str = "brief"
+    formats: list[str] = ["md", "json"]
+
+
+DEFAULT_BACKENDS = {
+    "embedded": BackendSettings(kind="embedded", model="qwen2.5-coder-1.5b-instruct-q4_k_m", mode="tools"),
+    "openai": BackendSettings(base_url="https://api.openai.com/v1", model="gpt-4o-mini", api_key_env="OPENAI_API_KEY",
+                              mode="tools", concurrency=4),
+    "ollama": BackendSettings(base_url="http://127.0.0.1:11434/v1", model="qwen2.5:7b-instruct", mode="json"),
+    "vllm": BackendSettings(base_url="http://127.0.0.1:8000/v1", model="Qwen/Qwen2.5-7B-Instruct",
+                            mode="tools", concurrency=8),
+}
+
+
+class Settings(BaseModel):
+    backend: str = "embedded"
+    backends: dict[str, BackendSettings] = {}
+    embedded: EmbeddedSettings = EmbeddedSettings()
+    extract: ExtractSettings = ExtractSettings()
+    ingest: IngestSettings = IngestSettings()
+    output: OutputSettings = OutputSettings()
+    source: str = "defaults"  # where the settings came from (for messages)
+
+    def active_backend(self) -> BackendSettings:
+        table = {**DEFAULT_BACKENDS, **self.backends}
+        if self.backend not in table:
+            raise ConfigError(f"unknown backend {self.backend!r} (config key 'backend', env CONSENSUS_BACKEND); "
+                              f"known: {', '.join(sorted(table))}")
+        return table[self.backend]
+
+    def prompts_path(self) -> Path:
+        return Path(self.extract.prompts_dir) if self.extract.prompts_dir else REPO_DIR / "prompts"
+
+
+SECTIONS = ("extract", "ingest", "output", "embedded")
+
+
+def env_overrides(environ: dict[str, str]) -> dict:
+    data: dict = {}
+    if environ.get("CONSENSUS_BACKEND"):
+        data["backend"] = environ["CONSENSUS_BACKEND"]
+    for section in SECTIONS:
+        fields = type(getattr(Settings(), section)).model_fields
+        for key, field in fields.items():
+            value = environ.get(f"CONSENSUS_{section}_{key}".upper())
+            if value is not None:
+                data.setdefault(section, {})[key] = value.split(",") if field.annotation == list[str] else value
+    return data
+
+
+def merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for k, v in override.items():
+        out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def load_settings(config_file: str | None = None, environ: dict[str, str] | None = None, **flags) -> Settings:
+    """Settings from the config file (explicit, else ./config.toml if present), the environment and flags."""
+    environ = dict(os.environ) if environ is None else environ
+    path = Path(config_file or environ.get("CONSENSUS_CONFIG") or "config.toml")
+    data: dict = {}
+    if config_file or environ.get("CONSENSUS_CONFIG") or path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file {path} not found (--config or CONSENSUS_CONFIG)") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"config file {path}: not valid TOML: {e}") from None
+        data.pop("story", None)  # [[story]] tables belong to `consensus run`
+        data["source"] = str(path)
+    data = merge(data, env_overrides(environ))
+    data = merge(data, {k: v for k, v in flags.items() if v is not None})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"config key {key!r} ({data.get('source', 'defaults')}): {err['msg']}") from None

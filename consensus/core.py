@@ -1,0 +1,347 @@
+"""Consensus: group claims that state the same fact across articles and count distinct supporting outlets.
+
+Pure and deterministic: no I/O, no LLM, no randomness, no dependence on input order (inputs are sorted first)
+or thread count (scores are rounded). Same claims in, byte-identical groups out.
+
+Alignment rule. Two claims of different articles are scored by
+  0.55 * weighted overlap of the statements' content words (idf over all claims, so words every article uses,
+         like the main names, count little)
++ 0.30 * weighted overlap of their evidence sentences' content words
++ 0.15 * overlap of the words inside their quotation marks (quotes only)
++ 0.10 for a shared number (value and unit), + 0.05 for the same kind;
+and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on Saturday") is its own claim and
+pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
+that hold at most one claim per article (two when the article repeats the fact), never two different values of one number slot, and whose members score
+on average at least THRESHOLD with the group. Blocking: only pairs that share a rare content word are scored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from . import canon
+from .models import Article, Claim, Kind
+
+THRESHOLD = 0.34
+W_STATEMENT, W_EVIDENCE, W_QUOTE, W_NUMBER, W_KIND = 0.55, 0.30, 0.15, 0.10, 0.05
+
+_PLACE_RX = re.compile(
+    r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
+    r"\b(?:to|into)\s+"
+    r"(?:the\s+)?([A-Za-z]+)"
+)
+
+
+@dataclass
+class Features:
+    claim: Claim
+    outlet: str
+    statement: dict[str, float]  # content word -> idf weight
+    evidence: dict[str, float]
+    quote_words: set[str]
+    numbers: set[tuple[float, str]]
+    places: dict[str, str]
+    facet: str = ""
+
+
+@dataclass
+class Group:
+    members: list[Features]
+    scores: dict[str, float] = field(default_factory=dict)  # claim id -> score with the group when it joined
+    signals: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> set[str]:
+        return {m.claim.article for m in self.members}
+
+
+@dataclass
+class Alignment:
+    groups: list[Group]
+    conflicts: list[dict]
+
+
+def idf_table(docs: list[list[str]]) -> dict[str, float]:
+    df: dict[str, int] = defaultdict(int)
+    for d in docs:
+        for w in set(d):
+            df[w] += 1
+    n = len(docs) or 1
+    return {w: round(math.log((n + 1) / (c + 0.5)), 6) for w, c in df.items()}
+
+
+def weighted(words: list[str], idf: dict[str, float]) -> dict[str, float]:
+    return {w: idf.get(w, 1.0) for w in dict.fromkeys(words)}
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Weighted Dice coefficient of two word sets."""
+    if not a or not b:
+        return 0.0
+    shared = sum(min(a[w], b[w]) for w in a.keys() & b.keys())
+    return 2 * shared / (sum(a.values()) + sum(b.values()))
+
+
+def places(text: str) -> dict[str, str]:
+    """Where something is sent or deployed, keyed so that 'Mexico' and 'Mexican (territory)' are one place:
+    'to Mexico' -> {'mexic': 'mexico'}, 'to the border' -> {'borde': 'border'}."""
+    found: dict[str, str] = {}
+    for m in _PLACE_RX.finditer(text):
+        word = m.group(1).lower()
+        if word not in canon.STOPWORDS:
+            found.setdefault(canon.stem(word)[:5], word)
+    return found
+
+
+def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -> list[Features]:
+    stmt_words = {c.id: canon.content_words(c.statement) for c in claims}
+    evid_words = {c.id: canon.content_words(texts[c.id]) for c in claims}
+    idf = idf_table(list(stmt_words.values()) + list(evid_words.values()))
+    return [Features(
+        claim=c, outlet=outlets[c.article], statement=weighted(stmt_words[c.id], idf),
+        evidence=weighted(evid_words[c.id], idf),
+        quote_words={w for q in c.quotes for w in canon.content_words(q)} if c.kind == Kind.quote else set(),
+        numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
+    ) for c in claims]
+
+
+def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
+    if a.facet or b.facet:
+        return facet_score(a, b)
+    signals = {"statement": round(overlap(a.statement, b.statement), 4),
+               "evidence": round(overlap(a.evidence, b.evidence), 4)}
+    score = W_STATEMENT * signals["statement"] + W_EVIDENCE * signals["evidence"]
+    if a.quote_words and b.quote_words:
+        q = len(a.quote_words & b.quote_words) / len(a.quote_words | b.quote_words)
+        signals["quote"] = round(q, 4)
+        score += W_QUOTE * q
+    if a.numbers & b.numbers:
+        signals["number"] = 1.0
+        score += W_NUMBER
+    if a.claim.kind == b.claim.kind:
+        signals["kind"] = 1.0
+        score += W_KIND
+    return round(score, 4), signals
+
+
+def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
+    """A date facet matches only the same date, and more strongly when the sentences around it agree."""
+    if a.facet != b.facet:
+        return 0.0, {}
+    evidence = round(overlap(a.evidence, b.evidence), 4)
+    return round(0.5 + 0.5 * evidence, 4), {"facet": 1.0, "evidence": evidence}
+
+
+def numbers_clash(a: Features, b: Features) -> bool:
+    """Same unit, different value: two claims that cannot state the same fact."""
+    units_a = {u: v for v, u in a.numbers if u}
+    return any(u in units_a and units_a[u] != v for v, u in b.numbers if u)
+
+
+def candidate_pairs(feats: list[Features], idf_cut: float = 0.9) -> list[tuple[float, str, str, dict]]:
+    """Scored pairs of claims from different articles that share at least one informative statement word."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        if f.facet:
+            index["\0" + f.facet].append(i)
+            continue
+        for w, weight in f.statement.items():
+            if weight >= idf_cut:
+                index[w].append(i)
+    seen, pairs = set(), []
+    for members in index.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                a, b = feats[i], feats[j]
+                if a.claim.article == b.claim.article or (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                score, signals = pair_score(a, b)
+                if score >= THRESHOLD and not numbers_clash(a, b):
+                    pairs.append((score, a.claim.id, b.claim.id, signals))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def repeats_agree(ga: Group, gb: Group) -> bool:
+    """Two groups may share an article only when that article states the fact twice (at most two claims,
+    which agree with each other): its evidence then cites both sentences, its outlet still counts once."""
+    for article in ga.articles & gb.articles:
+        mine = [m for m in ga.members + gb.members if m.claim.article == article]
+        if len(mine) > 2 or pair_score(mine[0], mine[1])[0] < THRESHOLD:
+            return False
+    return True
+
+
+def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -> Alignment:
+    """Group claims by fact. `texts` maps claim id -> its evidence text; `outlets` article id -> outlet."""
+    claims = sorted(claims, key=lambda c: (c.article, c.sentences, c.statement, c.id))
+    feats = features(claims, texts, outlets)
+    by_id = {f.claim.id: f for f in feats}
+    group_of: dict[str, Group] = {}
+    for f in feats:
+        group_of[f.claim.id] = Group([f], {f.claim.id: 1.0}, {f.claim.id: {}})
+    for score, a_id, b_id, signals in candidate_pairs(feats):
+        ga, gb = group_of[a_id], group_of[b_id]
+        if ga is gb or not repeats_agree(ga, gb):
+            continue
+        if any(numbers_clash(x, y) for x in ga.members for y in gb.members):
+            continue
+        cross = [pair_score(x, y)[0] for x in ga.members for y in gb.members]
+        if sum(cross) / len(cross) < THRESHOLD:
+            continue
+        merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})
+        for cid, g in ((a_id, ga), (b_id, gb)):
+            if len(g.members) == 1:  # a claim's reason is the pair that brought it in
+                merged.scores[cid], merged.signals[cid] = score, signals
+        for m in merged.members:
+            group_of[m.claim.id] = merged
+    groups = {id(g): g for g in group_of.values()}.values()
+    ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
+    for g in ordered:
+        g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
+    return Alignment(list(ordered), conflicts(list(ordered), by_id, texts))
+
+
+def conflicts(groups: list[Group], by_id: dict[str, Features], texts: dict[str, str]) -> list[dict]:
+    found = []
+    for g in groups:
+        if len(g.articles) < 2:
+            continue
+        found.extend(place_conflicts(g))
+        found.extend(wording_conflicts(g))
+    return found
+
+
+def place_conflicts(g: Group) -> list[dict]:
+    sides: dict[str, list[Features]] = defaultdict(list)
+    label: dict[str, str] = {}
+    for m in g.members:
+        for key, word in sorted(m.places.items()):
+            sides[key].append(m)
+            label.setdefault(key, word)
+    if len(sides) < 2:
+        return []
+    return [{"slot": "place", "sides": {label[k]: [m.claim.id for m in v] for k, v in sorted(sides.items())},
+             "group": g}]
+
+
+def wording_variants(x: list[str], y: list[str]) -> set[tuple[str, str]]:
+    """Word pairs (a, b) that fill the same place after the same word in two quotations, each absent from the
+    other quotation: 'territory is inviolable' vs 'territory is inalienable' -> ('inalienable', 'inviolable')."""
+    after_x = {(p, w) for p, w in zip(x, x[1:]) if len(w) > 4}
+    sx, sy = set(x), set(y)
+    found = set()
+    for p, b in zip(y, y[1:]):
+        for p2, a in after_x:
+            if p2 == p and canon.stem(a) != canon.stem(b) and len(b) > 4 and a not in sy and b not in sx:
+                found.add(tuple(sorted((a, b))))
+    return found
+
+
+def wording_conflicts(g: Group) -> list[dict]:
+    """Quote wording that differs between members in one aligned place ('inviolable' vs 'inalienable')."""
+    quoted = [(m, canon.words(" ".join(m.claim.quotes))) for m in g.members if m.claim.quotes]
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for i, (_, x) in enumerate(quoted):
+        for _, y in quoted[i + 1:]:
+            for pair in wording_variants(x, y):
+                counts[pair] += 1
+    if not counts:
+        return []
+    a, b = sorted(counts, key=lambda p: (-counts[p], p))[0]
+    sides: dict[str, list[Features]] = {a: [], b: []}
+    for m, ws in quoted:
+        if a in ws and b not in ws:
+            sides[a].append(m)
+        elif b in ws and a not in ws:
+            sides[b].append(m)
+    if not sides[a] or not sides[b]:
+        return []
+    return [{"slot": "quote wording", "sides": {k: [m.claim.id for m in v] for k, v in sides.items()},
+             "group": g}]
+
+
+def outlet_support(members_outlets: list[str], syndicated: dict[str, str]) -> list[str]:
+    """Distinct independent outlets: syndicated copies collapse onto the outlet they copy."""
+    return sorted({syndicated.get(o, o) for o in members_outlets})
+
+
+def article_outlets(articles: list[Article]) -> dict[str, str]:
+    return {a.id: a.outlet for a in articles}
+
+
+# ---- from groups to the brief (still pure) ----
+
+def evidence_for(article: Article, sentences: list[int]):
+    from .models import Evidence
+
+    return [Evidence(article=article.id, sentence=n, start=article.sentence(n).start, end=article.sentence(n).end,
+                     text=article.sentence(n).text) for n in sentences[:2]]
+
+
+def medoid(g: Group) -> Features:
+    """The member that agrees best with the others (ties: smallest claim id): its statement speaks for the group."""
+    if len(g.members) == 1:
+        return g.members[0]
+    def mean(m):
+        return sum(pair_score(m, o)[0] for o in g.members if o is not m) / (len(g.members) - 1)
+    return sorted(g.members, key=lambda m: (-round(mean(m), 4), m.claim.id))[0]
+
+
+def build_claims(alignment: Alignment, articles: list[Article], n_outlets: int):
+    from .models import BriefClaim, Member
+
+    by_article = {a.id: a for a in articles}
+    out, ids = [], {}
+    for i, g in enumerate(alignment.groups, start=1):
+        rep = medoid(g).claim
+        outlets = sorted({m.outlet for m in g.members})
+        kinds = sorted((m.claim.kind.value for m in g.members), key=lambda k: (-[m.claim.kind.value for m in g.members].count(k), k))
+        cid = f"c{i}"
+        for m in g.members:
+            ids[m.claim.id] = cid
+        out.append(BriefClaim(
+            id=cid, kind=kinds[0], statement=rep.statement, support=len(outlets), outlets=outlets,
+            articles=sorted(g.articles), single_source=len(outlets) == 1, speaker=rep.speaker,
+            evidence=[e for m in g.members for e in evidence_for(by_article[m.claim.article], m.claim.sentences)],
+            members=[Member(claim=m.claim.id, article=m.claim.article, statement=m.claim.statement,
+                            score=g.scores.get(m.claim.id, 1.0), signals=g.signals.get(m.claim.id, {}))
+                     for m in g.members],
+        ))
+    return out, ids
+
+
+def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: dict[str, str]):
+    from .models import Conflict, ConflictSide
+
+    by_article = {a.id: a for a in articles}
+    out = []
+    for i, c in enumerate(alignment.conflicts, start=1):
+        members = {m.claim.id: m for m in c["group"].members}
+        sides = []
+        for label, ids in c["sides"].items():
+            ms = [members[x] for x in ids]
+            sides.append(ConflictSide(label=label, outlets=sorted({m.outlet for m in ms}),
+                                      evidence=[e for m in ms for e in evidence_for(by_article[m.claim.article],
+                                                                                    m.claim.sentences)]))
+        group_claim = claim_ids[c["group"].members[0].claim.id]
+        desc = "; ".join(f"{s.label!r}: {', '.join(s.outlets)}" for s in sides)
+        out.append(Conflict(id=f"x{i}", slot=c["slot"], description=f"{c['slot']} differs in {group_claim}: {desc}",
+                            claims=[group_claim], sides=sides))
+    return out
+
+
+def consensus(articles: list[Article], claims: list[Claim]):
+    """Brief claims and conflicts for the extracted claims of a set of articles (the whole pure step)."""
+    by_article = {a.id: a for a in articles}
+    texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
+    outlets = article_outlets(articles)
+    alignment = align(claims, texts, outlets)
+    brief_claims, ids = build_claims(alignment, articles, len(set(outlets.values())))
+    return brief_claims, build_conflicts(alignment, articles, ids)

@@ -1,0 +1,270 @@
+"""Extract: one structured-output call per article (or per window of a long one) -> typed, grounded claims.
+
+The model answers with sentence numbers and short slots; code turns them into claims and drops (and counts)
+any claim that points at a missing sentence or states a number or name its sentences do not hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, Field, create_model
+
+from . import canon, clauses
+from .config import Settings
+from .errors import BackendError, ConsensusError
+from .models import Article, Claim, Extraction, ExtractionStats, Kind
+
+RETRY_STATUS = {408, 409, 429}
+
+
+def labels_model(first: int, last: int) -> type[BaseModel]:
+    """The response model for sentences first..last: an object with one required key per sentence number.
+
+    Each key repeats the sentence number right before its kind, which keeps a small model aligned with the
+    sentence it labels; a bare enum value costs few output tokens, and every key is required (grammar-enforced on
+    llama.cpp, validated everywhere), so no sentence goes unlabelled.
+    """
+    fields = {f"s{n}": (Kind, Field(alias=str(n))) for n in range(first, last + 1)}
+    model = create_model("ArticleLabels", __doc__="The kind of each numbered sentence of the article.", **fields)
+    model.model_config["populate_by_name"] = True
+    return model
+
+
+def kinds_of(labels: BaseModel, window: range) -> list[Kind]:
+    return [getattr(labels, f"s{n}") for n in window]
+
+
+@dataclass
+class Prompt:
+    name: str
+    version: int
+    system: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}.v{self.version}"
+
+
+def load_prompt(s: Settings) -> Prompt:
+    path = s.prompts_path() / f"{s.extract.prompt}.v{s.extract.prompt_version}.md"
+    try:
+        return Prompt(s.extract.prompt, s.extract.prompt_version, path.read_text(encoding="utf-8").strip())
+    except OSError:
+        raise ConsensusError(f"prompt file {path} not found (config keys extract.prompt, extract.prompt_version, "
+                             "extract.prompts_dir)") from None
+
+
+def windows(n_sentences: int, size: int) -> list[range]:
+    """1-based sentence ranges of at most `size` sentences; balanced so no window is tiny."""
+    if n_sentences <= size:
+        return [range(1, n_sentences + 1)]
+    count = -(-n_sentences // size)
+    step = -(-n_sentences // count)
+    return [range(a, min(a + step, n_sentences + 1)) for a in range(1, n_sentences + 1, step)]
+
+
+def article_message(article: Article, window: range) -> str:
+    """The article as numbered sentences inside markers derived from its content (deterministic requests)."""
+    body = "\n".join(f"[{i}] {article.sentence(i).clean}" for i in window)
+    marker = hashlib.sha256(body.encode()).hexdigest()[:8]
+    return f"<<ARTICLE-{marker}>>\n{body}\n<</ARTICLE-{marker}>>"
+
+
+def numbers_grounded(statement: str, evidence: str) -> bool:
+    have = {n.value for n in canon.numbers(evidence)} | {float(d) for d in re.findall(r"\d+", evidence)}
+    return all(n.value in have for n in canon.numbers(statement))
+
+
+def names_grounded(statement: str, evidence: str, known: set[str]) -> bool:
+    low = evidence.lower()
+    for m in re.finditer(r"\b[A-Z][a-zA-Z]+\b", statement):
+        name = m.group(0)
+        if name.lower() in canon.STOPWORDS or (m.start() == 0 and name not in known):
+            continue
+        if name.lower() not in low:
+            return False
+    return True
+
+
+def known_names(articles: list[Article]) -> set[str]:
+    """Capitalized words seen mid-sentence anywhere in the article set: the names a statement may carry."""
+    names = set()
+    for a in articles:
+        for s in a.sentences:
+            names.update(re.findall(r"(?<=[a-z,;] )[A-Z][a-zA-Z]+", s.clean))
+    return names
+
+
+def piece_kind(sentence_kind: Kind, piece_text: str) -> Kind:
+    """A clause keeps its sentence's kind, except that a quote kind needs quotation marks in the clause itself
+    and an opinion sentence's quoted clause is still a quote."""
+    quoted = bool(canon.quotes(piece_text))
+    if sentence_kind == Kind.quote and not quoted:
+        return Kind.event
+    if quoted and sentence_kind in (Kind.event, Kind.opinion):
+        return Kind.quote
+    return sentence_kind
+
+
+_SPEAKER_RX = re.compile(
+    r"(?:^|[,.\"]\s*)(?P<a>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:said|stated|insisted|added|recounted|noted|"
+    r"told|emphasized|affirmed|stressed)\b"
+    r"|\b(?P<b>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:said|stated|insisted|added|noted|emphasized)\s*,?\s*\"",
+)
+
+
+def rule_speaker(text: str) -> str:
+    m = _SPEAKER_RX.search(text)
+    return (m.group("a") or m.group("b") or "") if m else ""
+
+
+def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str],
+                        dropped: dict[str, int], start_index: int) -> list[Claim]:
+    """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence."""
+    sentence = article.sentence(number).clean
+    out = []
+    for piece in clauses.pieces(sentence):
+        if not numbers_grounded(piece.text, sentence) or not names_grounded(piece.text, sentence, known):
+            dropped["not_in_evidence"] = dropped.get("not_in_evidence", 0) + 1
+            continue
+        k = piece_kind(kind, piece.text)
+        speaker = rule_speaker(sentence) if k in (Kind.quote, Kind.attribution) else ""
+        out.append(build_claim(article, [number], k, piece.text, speaker, piece.facet, start_index + len(out)))
+    return out
+
+
+def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, speaker: str, facet: str,
+                index: int) -> Claim:
+    evidence = " ".join(article.sentence(n).clean for n in sents)
+    return Claim(id=f"{article.id}.{index}", article=article.id, kind=kind, statement=statement, sentences=sents,
+                 speaker=speaker if kind in (Kind.quote, Kind.attribution) else "",
+                 numbers=canon.numbers(statement), entities=canon.entities(statement),
+                 quotes=canon.quotes(statement) or canon.quotes(evidence) if kind == Kind.quote else [],
+                 facet=facet)
+
+
+class Extractor:
+    """Runs the extraction calls against one endpoint; collects token usage and re-asks."""
+
+    def __init__(self, settings: Settings, client, mode, model: str, prompt: Prompt, names: set[str]):
+        self.s = settings
+        self.client = client  # an instructor client
+        self.mode = mode
+        self.model = model
+        self.prompt = prompt
+        self.names = names
+
+    def max_tokens(self, n_sentences: int) -> int:
+        e = self.s.extract
+        return max(e.min_max_tokens, n_sentences * e.tokens_per_sentence)
+
+    def call(self, article: Article, window: range, stats: ExtractionStats) -> BaseModel:
+        messages = [{"role": "system", "content": self.prompt.system},
+                    {"role": "user", "content": article_message(article, window)}]
+        usage = UsageHook(stats)
+        self.client.on("completion:response", usage.on_response)
+        self.client.on("parse:error", usage.on_parse_error)
+        try:
+            return with_transport_retries(self.s.extract.transport_retries, lambda: self.client.chat.completions.create(
+                model=self.model, messages=messages, response_model=labels_model(window.start, window.stop - 1),
+                max_retries=1 + self.s.extract.max_reasks, temperature=self.s.extract.temperature,
+                seed=self.s.extract.seed, max_tokens=self.max_tokens(len(window)),
+            ))
+        finally:
+            self.client.off("completion:response", usage.on_response)
+            self.client.off("parse:error", usage.on_parse_error)
+
+    def extract(self, article: Article) -> Extraction:
+        stats = ExtractionStats()
+        started = time.monotonic()
+        claims: list[Claim] = []
+        dropped: dict[str, int] = {}
+        for window in windows(len(article.sentences), self.s.extract.window_sentences):
+            kinds = kinds_of(self.call(article, window, stats), window)
+            stats.windows += 1
+            for n, kind in zip(window, kinds):
+                claims.extend(claims_for_sentence(article, n, kind, self.names, dropped, len(claims) + 1))
+        stats.dropped = dict(sorted(dropped.items()))
+        stats.seconds = round(time.monotonic() - started, 2)
+        return Extraction(article=article.id, claims=claims, stats=stats)
+
+
+class UsageHook:
+    def __init__(self, stats: ExtractionStats):
+        self.stats = stats
+
+    def on_response(self, response, *args, **kwargs) -> None:
+        self.stats.calls += 1
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.stats.prompt_tokens += usage.prompt_tokens or 0
+            self.stats.completion_tokens += usage.completion_tokens or 0
+
+    def on_parse_error(self, *args, **kwargs) -> None:
+        self.stats.reasks += 1
+
+
+def is_transient(exc: BaseException) -> bool:
+    import openai
+
+    while exc is not None:
+        if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+            return True
+        if isinstance(exc, openai.APIStatusError):
+            return exc.status_code in RETRY_STATUS or exc.status_code >= 500
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def with_transport_retries(retries: int, fn):
+    """Call fn, retrying transient transport failures (bounded, exponential backoff with jitter)."""
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+    for attempt in Retrying(stop=stop_after_attempt(1 + retries), wait=wait_exponential_jitter(initial=1, max=30),
+                            retry=retry_if_exception(is_transient), reraise=True):
+        with attempt:
+            return fn()
+
+
+def make_client(endpoint, max_retries: int = 0):
+    """An instructor client for an Endpoint; the openai client itself never retries (tenacity does)."""
+    import instructor
+    import openai
+
+    modes = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA,
+             "md_json": instructor.Mode.MD_JSON}
+    raw = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=endpoint.timeout_s,
+                        max_retries=max_retries)
+    return instructor.from_openai(raw, mode=modes[endpoint.mode]), modes[endpoint.mode]
+
+
+def describe_failure(article: Article, exc: BaseException) -> str:
+    """One line for an article whose extraction failed for good."""
+    import openai
+
+    chain, root = [], exc
+    while root is not None and root not in chain:
+        chain.append(root)
+        root = root.__cause__ or root.__context__
+    root = next((e for e in chain if isinstance(e, openai.OpenAIError)), chain[-1])
+    if isinstance(root, openai.APIStatusError):
+        what = f"backend answered HTTP {root.status_code}"
+    elif isinstance(root, (openai.APITimeoutError, openai.APIConnectionError)):
+        what = "backend unreachable or timed out"
+    else:
+        what = f"no valid answer after re-asks ({type(root).__name__})"
+    return f"{article.source}: extraction failed: {what}; the brief was built from the other articles"
+
+
+def fingerprint(settings: Settings, prompt: Prompt, model: str) -> str:
+    """What an extraction result depends on besides the article (for caches)."""
+    parts = [prompt.id, hashlib.sha256(prompt.system.encode()).hexdigest()[:12], model,
+             str(settings.extract.temperature), str(settings.extract.seed), "schema1"]
+    return ":".join(parts)
+
+

@@ -1,0 +1,239 @@
+"""Ingest: read and decode input files, strip boilerplate, split into sentences with offsets, name the outlet.
+
+Offsets always refer to the decoded input text (for HTML: the text extracted from it), so every piece of
+evidence can be cut back out of what the user gave us.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import canon
+from .errors import InputError
+from .models import Article, Sentence
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
+                b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive", b"\x7fELF": "a program"}
+
+_JUNK_LINE = re.compile(
+    r"^(advertisement|recommended|tipsheet|trending( on .*)?|join the conversation.*|source link|tracking|"
+    r"published by|share( this)?( article)?|comments?|related( articles?)?|read more|subscribe.*|sign up.*|"
+    r"(original )?source:.*|.*\bphoto (by|credit)\b.*|(image|photo|credit|getty images)\b.*)$",
+    re.I,
+)
+_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|No|Inc|Corp|vs|etc|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
+# pysbd keeps a multi-sentence quotation in one piece; split it where a sentence ends inside or after the quote.
+_INNER_BOUNDARY = re.compile(r"(?<![A-Z])[.!?][\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018]?[A-Z])")
+_ABBREV_END = re.compile(r"\b" + _ABBREV + r"$")
+_SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})", re.I | re.M)
+
+_segmenter = None
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def collect_inputs(paths: list[str]) -> list[Path]:
+    """Expand directories (their article files, sorted) and keep files in the order given."""
+    files: list[Path] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            files.append(p)
+    return files
+
+
+def read_text(path: Path, max_bytes: int) -> tuple[str, bytes]:
+    """Decoded text and raw bytes, or an InputError that says what is wrong with the file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory with no .txt/.md/.html articles") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: {len(data):,} bytes is over the limit of {max_bytes:,} (ingest.max_bytes); "
+                         "split the article or raise the limit")
+    for magic, what in BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{path}: is {what}, not text; convert it to .txt or .html first")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: looks binary (NUL bytes); give a .txt, .md or .html article")
+    text = decode(data)
+    if not text.strip():
+        raise InputError(f"{path}: is empty; remove it or give the article text")
+    return text, data
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("cp1252", errors="replace")
+
+
+def html_to_text(html: str, path: Path) -> str:
+    """Main text of an HTML page (trafilatura), hidden elements removed first."""
+    import trafilatura
+
+    text = trafilatura.extract(strip_hidden_html(html), include_comments=False, include_tables=False,
+                               favor_precision=True)
+    if not text or not text.strip():
+        raise InputError(f"{path}: HTML holds no article text (only scripts, menus or banners)")
+    return text
+
+
+def strip_hidden_html(html: str) -> str:
+    """Drop elements a reader cannot see: display:none, visibility:hidden, font-size:0, aria-hidden, hidden."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except Exception:  # noqa: BLE001 - unparsable HTML goes to trafilatura unchanged
+        return html
+    hidden = tree.xpath(
+        "//*[@hidden or @aria-hidden='true' or contains(translate(@style,' ',''),'display:none') or "
+        "contains(translate(@style,' ',''),'visibility:hidden') or contains(translate(@style,' ',''),'font-size:0') "
+        "or contains(translate(@style,' ',''),'left:-')]"
+    )
+    for el in hidden:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for chunk in text.splitlines(keepends=True):
+        body = chunk.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(chunk)
+    return lines
+
+
+def is_headline(text: str) -> bool:
+    """Title-case lines without a sentence end: headlines, nav links, section names."""
+    ws = text.split()
+    caps = sum(1 for w in ws if w[:1].isupper() or not w[:1].isalpha())
+    return not _TERMINAL.search(text) or (len(ws) <= 20 and caps / len(ws) >= 0.6)
+
+
+def is_boilerplate(line: Line) -> bool:
+    t = line.text
+    return (bool(_JUNK_LINE.match(t)) or len(t.split()) < 4 or t.endswith(("...", "\u2026"))
+            or is_headline(t))
+
+
+def find_title(lines: list[Line]) -> str:
+    """The last headline-like line before the first body line (nav links come first on many pages)."""
+    title = ""
+    for line in lines:
+        if not is_boilerplate(line):
+            break
+        if not _JUNK_LINE.match(line.text) and len(line.text.split()) >= 4 and not line.text.endswith(("...", "\u2026")):
+            title = line.text
+    return title
+
+
+def segment_line(line: Line) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets in the input for one line: pysbd, then quote-aware refinement."""
+    global _segmenter
+    if _segmenter is None:
+        import pysbd
+
+        _segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    spans: list[tuple[int, int]] = []
+    for s in _segmenter.segment(line.text):
+        a, b = s.start, s.start + len(s.sent.rstrip())
+        for start, end in refine(line.text, a, b, line.start):
+            if spans and len(line.text[start - line.start:end - line.start].split()) < 4:
+                spans[-1] = (spans[-1][0], end)  # "Sheinbaum recounted." belongs to the quote before it
+            else:
+                spans.append((start, end))
+    return spans
+
+
+def refine(text: str, a: int, b: int, base: int) -> list[tuple[int, int]]:
+    piece = text[a:b]
+    out, start = [], 0
+    for m in _INNER_BOUNDARY.finditer(piece):
+        if _ABBREV_END.search(piece[: m.start()]):
+            continue
+        cut = m.start() + len(m.group(0).rstrip())
+        out.append((start, cut))
+        start = m.end()
+    out.append((start, len(piece)))
+    return [(base + a + s, base + a + e) for s, e in out if piece[s:e].strip()]
+
+
+def segment(text: str) -> tuple[list[tuple[int, int]], str, int]:
+    """Body sentences as offsets, the title, and how many boilerplate lines were dropped."""
+    lines = split_lines(text)
+    body = [ln for ln in lines if not is_boilerplate(ln)]
+    spans = [span for ln in body for span in segment_line(ln)]
+    return spans, find_title(lines), len(lines) - len(body)
+
+
+def outlet_for(path: Path, text: str, story_outlets: dict[str, str]) -> str:
+    if path.name in story_outlets:
+        return story_outlets[path.name]
+    m = _SOURCE_LINE.search(text)
+    if m:
+        return m.group(1).lower()
+    return path.stem
+
+
+def story_outlets(directory: Path) -> dict[str, str]:
+    """Outlet names from a story.toml beside the articles ({} when there is none)."""
+    f = directory / "story.toml"
+    if not f.is_file():
+        return {}
+    try:
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"{f}: not valid TOML ({e}); fix or remove it") from None
+    return {str(k): str(v) for k, v in data.get("outlets", {}).items()}
+
+
+def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int = 1) -> Article:
+    text, data = read_text(path, max_bytes)
+    if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        text = html_to_text(text, path)
+    spans, title, dropped = segment(text)
+    if len(spans) < min_sentences:
+        raise InputError(f"{path}: no article sentences found (only headlines or boilerplate); check the file")
+    sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b], clean=canon.normalize(text[a:b]))
+                 for i, (a, b) in enumerate(spans)]
+    return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
+                   title=canon.normalize(title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
+                   sentences=sentences, dropped_lines=dropped)
+
+
+def canonicalize_names(articles: list[Article]) -> dict[str, str]:
+    """Rewrite each sentence's `clean` form with one spelling per name across the article set."""
+    mapping = canon.name_variants([s.clean for a in articles for s in a.sentences])
+    for a in articles:
+        for s in a.sentences:
+            s.clean = canon.canonicalize(s.clean, mapping)
+    return mapping

@@ -1,0 +1,156 @@
+"""Pydantic contracts between the stages: ingest -> extract -> consensus -> write."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+BRIEF_SCHEMA = "consensus.brief/1"
+
+
+class Kind(str, Enum):
+    event = "event"
+    quote = "quote"
+    statistic = "statistic"
+    attribution = "attribution"
+    background = "background"
+    opinion = "opinion"
+
+
+class Sentence(BaseModel):
+    """One sentence of an input file. `text` is the raw slice input[start:end]; `clean` is canonicalized."""
+
+    index: int  # 1-based, as shown to the model
+    start: int
+    end: int
+    text: str
+    clean: str
+
+
+class Article(BaseModel):
+    id: str
+    source: str  # the input path as given on the command line
+    outlet: str
+    title: str = ""
+    content_hash: str  # sha256 of the input bytes
+    raw: str = Field(repr=False)  # the decoded input the offsets refer to
+    sentences: list[Sentence]
+    dropped_lines: int = 0  # boilerplate lines removed before segmentation
+
+    def sentence(self, number: int) -> Sentence:
+        return self.sentences[number - 1]
+
+
+class Number(BaseModel):
+    value: float
+    unit: str = ""  # e.g. "people", "%", "usd", "troops"; "" when unknown
+    text: str  # as written
+
+
+class Claim(BaseModel):
+    """A typed claim of one article, grounded by construction in that article's sentences."""
+
+    id: str  # "<article id>.<n>"
+    article: str
+    kind: Kind
+    statement: str  # short neutral statement (model-written or built by rules)
+    sentences: list[int]  # 1-based sentence numbers in the article, at most 2, adjacent or not
+    speaker: str = ""
+    numbers: list[Number] = []
+    entities: list[str] = []  # canonical names found in the evidence
+    quotes: list[str] = []  # quoted speech found in the evidence
+    facet: str = ""  # "" for a clause; "date:saturday" for a date facet of the clause
+
+
+class ExtractionStats(BaseModel):
+    calls: int = 0
+    reasks: int = 0
+    windows: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    dropped: dict[str, int] = {}  # reason -> count
+
+
+class Extraction(BaseModel):
+    article: str
+    claims: list[Claim]
+    stats: ExtractionStats
+
+
+# ---- the brief (consensus.brief/1) ----
+
+
+class BriefArticle(BaseModel):
+    id: str
+    source: str
+    outlet: str
+    title: str = ""
+    sentences: int = 0
+    independent_of: list[str] = []  # article ids this one is a syndicated copy of
+
+
+class Evidence(BaseModel):
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str  # raw slice of the input file
+
+
+class Member(BaseModel):
+    """Why one extracted claim joined its group (for `consensus explain`)."""
+
+    claim: str
+    article: str
+    statement: str
+    score: float  # similarity with the group seed, rounded
+    signals: dict[str, float] = {}
+
+
+class BriefClaim(BaseModel):
+    id: str
+    kind: Kind
+    statement: str
+    support: int  # distinct independent outlets
+    outlets: list[str]
+    articles: list[str]
+    single_source: bool
+    speaker: str = ""
+    evidence: list[Evidence]
+    members: list[Member] = []
+
+
+class ConflictSide(BaseModel):
+    label: str
+    outlets: list[str]
+    evidence: list[Evidence]
+
+
+class Conflict(BaseModel):
+    id: str
+    slot: str  # "number", "place", "quote wording", ...
+    description: str
+    claims: list[str]
+    sides: list[ConflictSide]
+
+
+class NeutralityCheck(BaseModel):
+    passed: bool
+    flagged: list[str] = []
+
+
+class Brief(BaseModel):
+    schema_: str = Field(BRIEF_SCHEMA, alias="schema")
+    title: str = ""
+    outlets: int
+    articles: list[BriefArticle]
+    claims: list[BriefClaim]
+    conflicts: list[Conflict] = []
+    partial: bool = False
+    problems: list[str] = []  # files skipped or failed, one line each
+    neutrality: NeutralityCheck = NeutralityCheck(passed=True)
+    brief_markdown: str = ""
+
+    model_config = {"populate_by_name": True}

@@ -1,0 +1,144 @@
+"""The brief job: ingest -> extract -> consensus -> write. I/O and progress live here, not in the stages."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import core, ingest, write
+from .backends import Endpoint, open_backend
+from .config import Settings
+from .errors import ConsensusError, InputError
+from .extract import Extractor, describe_failure, known_names, load_prompt, make_client
+from .models import Article, Brief, BriefArticle, Extraction, NeutralityCheck
+
+
+@dataclass
+class RunReport:
+    """Run metadata (timings, tokens, problems): written beside the brief, never into brief.json."""
+
+    problems: list[str] = field(default_factory=list)
+    extractions: dict[str, dict] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    backend: str = ""
+    model: str = ""
+    prompt: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n"
+
+
+def load_articles(paths: list[str], s: Settings, report: RunReport, progress: Callable[[str], None]) -> list[Article]:
+    files = ingest.collect_inputs(paths)
+    articles = []
+    for path in files:
+        try:
+            articles.append(ingest.load_article(path, f"{len(articles):03d}", s.ingest.max_bytes,
+                                                s.ingest.min_sentences))
+        except InputError as e:
+            report.problems.append(e.message)
+            progress(f"skipped: {e.message}")
+    ingest.canonicalize_names(articles)
+    return articles
+
+
+def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report: RunReport,
+                progress: Callable[[str], None], client=None) -> list[Extraction]:
+    prompt = load_prompt(s)
+    report.prompt, report.model, report.backend = prompt.id, endpoint.model, endpoint.name
+    if client is None:
+        client, _ = make_client(endpoint)
+    extractor = Extractor(s, client, None, endpoint.model, prompt, known_names(articles))
+    results = []
+    for a in articles:
+        progress(f"extracting {a.source} ({len(a.sentences)} sentences)")
+        try:
+            x = extractor.extract(a)
+        except ConsensusError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one failed article must not lose the others
+            if not _is_backend_failure(e):
+                raise
+            report.problems.append(describe_failure(a, e))
+            progress(report.problems[-1])
+            continue
+        st = x.stats
+        progress(f"  {len(x.claims)} claims, {st.completion_tokens} output tokens, {st.seconds:.1f} s"
+                 + (f", dropped {st.dropped}" if st.dropped else ""))
+        report.extractions[a.id] = st.model_dump()
+        results.append(x)
+    return results
+
+
+def _is_backend_failure(e: Exception) -> bool:
+    import openai
+    from instructor.core.exceptions import InstructorRetryException
+
+    return isinstance(e, (openai.OpenAIError, InstructorRetryException))
+
+
+def assemble(articles: list[Article], extractions: list[Extraction], problems: list[str]) -> Brief:
+    """The Brief from articles and their extractions (pure): consensus plus the Markdown rendering."""
+    done = {x.article for x in extractions}
+    used = [a for a in articles if a.id in done]
+    claims = [c for x in extractions for c in x.claims]
+    brief_claims, conflicts = core.consensus(used, claims)
+    outlets = len({a.outlet for a in used})
+    title = next((a.title for a in used if a.title), "")
+    brief = Brief(title=title, outlets=outlets, claims=brief_claims, conflicts=conflicts,
+                  articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
+                                         sentences=len(a.sentences)) for a in used],
+                  partial=bool(problems), problems=list(problems))
+    brief.brief_markdown = write.to_markdown(brief)
+    flagged = write.loaded_terms_in_own_voice(brief.brief_markdown)
+    brief.neutrality = NeutralityCheck(passed=not flagged, flagged=flagged)
+    return brief
+
+
+def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[str]) -> list[Path]:
+    written = []
+    if "md" in formats:
+        written.append(outdir / "brief.md")
+        write.atomic_write(written[-1], brief.brief_markdown)
+    if "json" in formats:
+        written.append(outdir / "brief.json")
+        write.atomic_write(written[-1], write.to_json(brief))
+    if "html" in formats:
+        from .html import to_html
+
+        written.append(outdir / "brief.html")
+        write.atomic_write(written[-1], to_html(brief))
+    write.atomic_write(outdir / "run.json", report.to_json())
+    return written
+
+
+def run_brief(paths: list[str], s: Settings, outdir: Path, formats: list[str],
+              progress: Callable[[str], None] = lambda m: None, client=None, endpoint: Endpoint | None = None
+              ) -> tuple[Brief, RunReport]:
+    report = RunReport()
+    t0 = time.monotonic()
+    articles = load_articles(paths, s, report, progress)
+    report.seconds["ingest"] = round(time.monotonic() - t0, 3)
+    if not articles:
+        raise ConsensusError("no usable article among the inputs: " + "; ".join(report.problems))
+    t1 = time.monotonic()
+    if endpoint is not None:
+        extractions = extract_all(articles, s, endpoint, report, progress, client)
+    else:
+        with open_backend(s, progress) as ep:
+            extractions = extract_all(articles, s, ep, report, progress, client)
+    report.seconds["extract"] = round(time.monotonic() - t1, 3)
+    if not extractions:
+        raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))
+    t2 = time.monotonic()
+    brief = assemble(articles, extractions, report.problems)
+    report.seconds["consensus"] = round(time.monotonic() - t2, 3)
+    t3 = time.monotonic()
+    write_outputs(brief, report, outdir, formats)
+    report.seconds["write"] = round(time.monotonic() - t3, 3)
+    report.seconds["total"] = round(time.monotonic() - t0, 3)
+    write.atomic_write(outdir / "run.json", report.to_json())
+    return brief, report

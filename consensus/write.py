@@ -1,0 +1,115 @@
+"""Write: the brief as Markdown and JSON (schema consensus.brief/1). Pure functions of the Brief, plus files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .models import Brief, BriefClaim, Kind
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
+LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "slams", "slammed", "blasts",
+                "outrage", "shameful", "brazen", "stunning", "abundantly", "firmly", "reluctance", "ravages",
+                "humiliat", "caves", "radical", "disastrous")
+
+
+def plain(text: str) -> str:
+    """Article-derived text made safe for Markdown: no ANSI or control characters, no markup, one line."""
+    text = ANSI.sub("", text)
+    text = re.sub(r"[<>\[\]`*_|#]", lambda m: "\\" + m.group(0), text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quoted(text: str) -> str:
+    """Article words inside quotation marks, inner double quotes made single so the quoting stays balanced."""
+    return '"' + plain(re.sub(r"[\"\u201c\u201d]", "'", text)) + '"'
+
+
+def loaded_terms(text: str) -> list[str]:
+    low = text.lower()
+    return [w for w in LOADED_WORDS if re.search(r"\b" + re.escape(w), low)]
+
+
+def marker(c: BriefClaim, n: int) -> str:
+    return f"[{c.support}/{n}: {', '.join(c.outlets)}]"
+
+
+def statement_line(c: BriefClaim, n: int) -> str:
+    text = re.sub(r"[\"\u201c\u201d]", "'", c.statement)  # a clause may hold half a quotation
+    if c.kind == Kind.quote:
+        body = quoted(text.strip('"'))
+        return f"- {plain(c.speaker) + ': ' if c.speaker else ''}{body} {marker(c, n)} ([evidence](#{c.id}))"
+    if c.kind == Kind.opinion or loaded_terms(text):
+        return f"- {quoted(text)} {marker(c, n)} ([evidence](#{c.id}))"
+    return f"- {plain(text)} {marker(c, n)} ([evidence](#{c.id}))"
+
+
+def section(title: str, claims: list[BriefClaim], n: int) -> list[str]:
+    if not claims:
+        return []
+    return [f"## {title}", ""] + [statement_line(c, n) for c in claims] + [""]
+
+
+def to_markdown(b: Brief) -> str:
+    n = b.outlets
+    facts = [c for c in b.claims if c.kind != Kind.opinion]
+    lines = [f"# {plain(b.title) or 'Brief'}", "",
+             f"_{len(b.articles)} articles from {n} outlets. Each statement ends with [support/outlets: names]._", ""]
+    if b.partial:
+        lines += ["> **Partial brief:** " + plain("; ".join(b.problems)), ""]
+    if n < 2:
+        lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
+    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n)
+    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n)
+    lines += section("Single source", [c for c in facts if c.support == 1], n)
+    if b.conflicts:
+        lines += ["## Where outlets disagree", ""]
+        for x in b.conflicts:
+            lines.append(f"- {x.slot} ({x.claims[0]}):")
+            for s in x.sides:
+                ev = s.evidence[0].text if s.evidence else ""
+                lines.append(f"  - {quoted(s.label)} [{len(s.outlets)}/{n}: {', '.join(s.outlets)}]: {quoted(ev)}")
+        lines.append("")
+    framed = [c for c in b.claims if c.kind == Kind.opinion]
+    if framed:
+        lines += ["## How outlets framed it", ""]
+        lines += [f"- {', '.join(c.outlets)}: {quoted(c.statement)}" for c in framed] + [""]
+    lines += ["## Evidence", ""]
+    by_id = {a.id: a for a in b.articles}
+    for c in b.claims:
+        lines.append(f'<a id="{c.id}"></a>**{c.id}**')
+        for e in c.evidence:
+            lines.append(f"- {plain(by_id[e.article].outlet)} (sentence {e.sentence}): {quoted(e.text)}")
+        lines.append("")
+    lines += ["## Sources", ""] + [f"- {a.id}: {plain(a.outlet)}, {plain(a.source)}" for a in b.articles]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_json(b: Brief) -> str:
+    data = b.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder, fsync, rename: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def loaded_terms_in_own_voice(markdown: str) -> list[str]:
+    """Loaded words the brief says in its own voice (text inside quotation marks is attributed, not ours)."""
+    own = re.sub(r'"[^"]*"', " ", markdown.replace("\u201c", '"').replace("\u201d", '"'))
+    own = "\n".join(ln for ln in own.splitlines() if not ln.startswith("# "))
+    return loaded_terms(own)
