@@ -90,11 +90,39 @@ def date_facets(sentence: str) -> list[str]:
     return found
 
 
+WEEKDAYS = frozenset(canon.WEEKDAYS)
+SPEECH_VERBS = frozenset("said says say told tell confirmed confirms speaking spoke stated states announced announces "
+                         "insisted added noted disclosed revealed recounted declared explained".split())
+_VERBISH = re.compile(r"^[a-z]+(?:ed|ing)$|^(?:" + "|".join(sorted(SPEECH_VERBS)) + r")$")
+
+
+def date_verb(sentence: str, day: str) -> str:
+    """What happened on the date: 'said' for any speech verb near it, else the nearest verb-like word.
+
+    'Sheinbaum said on Saturday' and 'confirmed this Saturday' are one fact (the day she spoke); 'a report
+    published on Friday' and 'issued an order on Friday' are two.
+    """
+    tokens = re.findall(r"[A-Za-z]+|\d+", sentence.lower())
+    first = day.split()[0]
+    if first not in tokens:
+        return ""
+    at = tokens.index(first)
+    near = sorted(range(max(0, at - 6), min(len(tokens), at + 5)), key=lambda i: (abs(i - at), i))
+    for i in near:
+        if tokens[i] in SPEECH_VERBS:
+            return "said"
+    for i in near:
+        if i != at and _VERBISH.match(tokens[i]) and tokens[i] not in canon.STOPWORDS:
+            return canon.stem(tokens[i])
+    return ""
+
+
 def pieces(sentence: str) -> list[Piece]:
     out = [Piece(c) for c in clauses(sentence)]
     for day in date_facets(sentence):
         host = next((c for c in clauses(sentence) if day in c.lower()), sentence)
-        out.append(Piece(host, facet=f"date:{day}"))
+        verb = date_verb(sentence, day) if day in WEEKDAYS else ""  # a calendar date is specific enough alone
+        out.append(Piece(host, facet=f"date:{day}:{verb}" if verb else f"date:{day}"))
     return out
 
 

@@ -67,6 +67,16 @@ def brief(ctx, inputs, outdir, formats, config_file, backend, as_json):
         ctx.exit(EXIT_PARTIAL)
 
 
+@cli.command()
+@click.argument("brief_json", type=click.Path(dir_okay=False))
+@click.argument("claim_id")
+def explain(brief_json, claim_id):
+    """Show why each member of claim CLAIM_ID in BRIEF_JSON joined its group (signals and scores)."""
+    from .explain import explain_claim, load_brief
+
+    click.echo(explain_claim(load_brief(brief_json), claim_id))
+
+
 def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 

@@ -267,11 +267,6 @@ def wording_conflicts(g: Group) -> list[dict]:
              "group": g}]
 
 
-def outlet_support(members_outlets: list[str], syndicated: dict[str, str]) -> list[str]:
-    """Distinct independent outlets: syndicated copies collapse onto the outlet they copy."""
-    return sorted({syndicated.get(o, o) for o in members_outlets})
-
-
 def article_outlets(articles: list[Article]) -> dict[str, str]:
     return {a.id: a.outlet for a in articles}
 
@@ -294,7 +289,43 @@ def medoid(g: Group) -> Features:
     return sorted(g.members, key=lambda m: (-round(mean(m), 4), m.claim.id))[0]
 
 
-def build_claims(alignment: Alignment, articles: list[Article], n_outlets: int):
+def shingles(article: Article, n: int = 5) -> set[tuple[str, ...]]:
+    ws = canon.words(" ".join(s.clean for s in article.sentences))
+    return {tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)}
+
+
+def independent_reports(articles: list[Article], containment: float = 0.5) -> dict[str, str]:
+    """Article id -> the independent report it belongs to. Articles of one outlet are one report, and so are
+    wire or syndicated copies: two articles whose word 5-grams overlap by >= `containment` of the smaller one."""
+    parent = {a.id: a.id for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = sorted((find(x), find(y)))
+        parent[ry] = rx
+
+    ordered = sorted(articles, key=lambda a: a.id)
+    grams = {a.id: shingles(a) for a in ordered}
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            small = min(len(grams[a.id]), len(grams[b.id]))
+            if a.outlet == b.outlet or (small and len(grams[a.id] & grams[b.id]) / small >= containment):
+                union(a.id, b.id)
+    return {a.id: find(a.id) for a in ordered}
+
+
+def syndicated_copies(articles: list[Article], reports: dict[str, str]) -> dict[str, list[str]]:
+    """Article id -> the other articles of other outlets it shares an independent report with."""
+    return {a.id: sorted(b.id for b in articles if b.id != a.id and reports[b.id] == reports[a.id]
+                         and b.outlet != a.outlet) for a in articles}
+
+
+def build_claims(alignment: Alignment, articles: list[Article], reports: dict[str, str]):
     from .models import BriefClaim, Member
 
     by_article = {a.id: a for a in articles}
@@ -302,13 +333,14 @@ def build_claims(alignment: Alignment, articles: list[Article], n_outlets: int):
     for i, g in enumerate(alignment.groups, start=1):
         rep = medoid(g).claim
         outlets = sorted({m.outlet for m in g.members})
+        support = len({reports[m.claim.article] for m in g.members})
         kinds = sorted((m.claim.kind.value for m in g.members), key=lambda k: (-[m.claim.kind.value for m in g.members].count(k), k))
         cid = f"c{i}"
         for m in g.members:
             ids[m.claim.id] = cid
         out.append(BriefClaim(
-            id=cid, kind=kinds[0], statement=rep.statement, support=len(outlets), outlets=outlets,
-            articles=sorted(g.articles), single_source=len(outlets) == 1, speaker=rep.speaker,
+            id=cid, kind=kinds[0], statement=rep.statement, support=support, outlets=outlets,
+            articles=sorted(g.articles), single_source=support == 1, speaker=rep.speaker,
             evidence=[e for m in g.members for e in evidence_for(by_article[m.claim.article], m.claim.sentences)],
             members=[Member(claim=m.claim.id, article=m.claim.article, statement=m.claim.statement,
                             score=g.scores.get(m.claim.id, 1.0), signals=g.signals.get(m.claim.id, {}))
@@ -343,5 +375,5 @@ def consensus(articles: list[Article], claims: list[Claim]):
     texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
     outlets = article_outlets(articles)
     alignment = align(claims, texts, outlets)
-    brief_claims, ids = build_claims(alignment, articles, len(set(outlets.values())))
+    brief_claims, ids = build_claims(alignment, articles, independent_reports(articles))
     return brief_claims, build_conflicts(alignment, articles, ids)

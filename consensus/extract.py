@@ -134,7 +134,10 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
             continue
         k = piece_kind(kind, piece.text)
         speaker = rule_speaker(sentence) if k in (Kind.quote, Kind.attribution) else ""
-        out.append(build_claim(article, [number], k, piece.text, speaker, piece.facet, start_index + len(out)))
+        statement = piece.text
+        if piece.facet:  # "On Saturday: Sheinbaum said ..." reads as the dated fact it stands for
+            statement = f"On {piece.facet.split(':')[1].title()}: {piece.text}"
+        out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out)))
     return out
 
 

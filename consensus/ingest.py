@@ -145,14 +145,14 @@ def is_boilerplate(line: Line) -> bool:
             or is_headline(t))
 
 
-def find_title(lines: list[Line]) -> str:
+def find_title(lines: list[Line]) -> Line | None:
     """The last headline-like line before the first body line (nav links come first on many pages)."""
-    title = ""
+    title = None
     for line in lines:
         if not is_boilerplate(line):
             break
         if not _JUNK_LINE.match(line.text) and len(line.text.split()) >= 4 and not line.text.endswith(("...", "\u2026")):
-            title = line.text
+            title = line
     return title
 
 
@@ -188,11 +188,15 @@ def refine(text: str, a: int, b: int, base: int) -> list[tuple[int, int]]:
 
 
 def segment(text: str) -> tuple[list[tuple[int, int]], str, int]:
-    """Body sentences as offsets, the title, and how many boilerplate lines were dropped."""
+    """Sentences as offsets (the headline first: outlets make claims in headlines too), the title, and how many
+    boilerplate lines were dropped."""
     lines = split_lines(text)
     body = [ln for ln in lines if not is_boilerplate(ln)]
+    title = find_title(lines)
     spans = [span for ln in body for span in segment_line(ln)]
-    return spans, find_title(lines), len(lines) - len(body)
+    if title is not None:
+        spans.insert(0, (title.start, title.end))
+    return spans, title.text if title else "", len(lines) - len(body) - (title is not None)
 
 
 def outlet_for(path: Path, text: str, story_outlets: dict[str, str]) -> str:

@@ -88,7 +88,7 @@ class BriefArticle(BaseModel):
     outlet: str
     title: str = ""
     sentences: int = 0
-    independent_of: list[str] = []  # article ids this one is a syndicated copy of
+    syndicated_with: list[str] = []  # articles of other outlets that copy this one (one independent report)
 
 
 class Evidence(BaseModel):
@@ -144,7 +144,7 @@ class NeutralityCheck(BaseModel):
 class Brief(BaseModel):
     schema_: str = Field(BRIEF_SCHEMA, alias="schema")
     title: str = ""
-    outlets: int
+    outlets: int  # independent reports: distinct outlets, syndicated copies counted once
     articles: list[BriefArticle]
     claims: list[BriefClaim]
     conflicts: list[Conflict] = []

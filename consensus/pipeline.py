@@ -86,11 +86,12 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     used = [a for a in articles if a.id in done]
     claims = [c for x in extractions for c in x.claims]
     brief_claims, conflicts = core.consensus(used, claims)
-    outlets = len({a.outlet for a in used})
+    reports = core.independent_reports(used)
+    copies = core.syndicated_copies(used, reports)
     title = next((a.title for a in used if a.title), "")
-    brief = Brief(title=title, outlets=outlets, claims=brief_claims, conflicts=conflicts,
+    brief = Brief(title=title, outlets=len(set(reports.values())), claims=brief_claims, conflicts=conflicts,
                   articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
-                                         sentences=len(a.sentences)) for a in used],
+                                         sentences=len(a.sentences), syndicated_with=copies[a.id]) for a in used],
                   partial=bool(problems), problems=list(problems))
     brief.brief_markdown = write.to_markdown(brief)
     flagged = write.loaded_terms_in_own_voice(brief.brief_markdown)

@@ -102,3 +102,28 @@ def test_unreachable_backend_fails_articles_not_the_run_silently(tmp_path):
     assert r.returncode == 1
     assert "extraction failed: backend unreachable" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "o" / "brief.json").exists()
+
+
+def test_explain_shows_members_signals_and_evidence(tmp_path, monkeypatch):
+    from tests.replay_brief import brief_from_cassette
+
+    monkeypatch.chdir(ROOT)
+    brief, _ = brief_from_cassette(tmp_path)
+    top = brief.claims[0]
+    r = run_cli("explain", str(tmp_path / "brief.json"), top.id)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"{top.id} [{top.support}/")
+    for m in top.members:
+        assert m.claim in r.stdout
+    assert "statement=" in r.stdout and "evidence " in r.stdout
+
+
+def test_explain_unknown_claim_is_one_line(tmp_path, monkeypatch):
+    from tests.replay_brief import brief_from_cassette
+
+    monkeypatch.chdir(ROOT)
+    brief_from_cassette(tmp_path)
+    r = run_cli("explain", str(tmp_path / "brief.json"), "c9999")
+    assert r.returncode == 1 and r.stderr.startswith("Error: no claim 'c9999'") and "Traceback" not in r.stderr
+    r = run_cli("explain", str(tmp_path / "nope.json"), "c1")
+    assert r.returncode == 1 and "no such file" in r.stderr

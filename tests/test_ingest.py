@@ -39,8 +39,8 @@ def test_nav_junk_captions_and_ads_are_dropped():
     for junk in ("Can Trump Win?", "Advertisement", "Join the conversation", "Official White House Photo",
                  "Trending on Townhall", "Biggest Cover-Up"):
         assert junk not in text
-    assert a.sentences[0].text.startswith("In a bold display of defiance")
-    assert a.title.startswith("Mexican President Snubs")
+    assert a.sentences[0].clean == a.title and a.title.startswith("Mexican President Snubs")  # headline first
+    assert a.sentences[1].text.startswith("In a bold display of defiance")
 
 
 def test_quoted_speech_stays_with_its_speaker_line():
