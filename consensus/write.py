@@ -42,8 +42,8 @@ def statement_line(c: BriefClaim, n: int) -> str:
     if c.kind == Kind.quote:
         body = quoted(text.strip('"'))
         return f"- {plain(c.speaker) + ': ' if c.speaker else ''}{body} {marker(c, n)} ([evidence](#{c.id}))"
-    if c.kind == Kind.opinion or loaded_terms(text):
-        return f"- {quoted(text)} {marker(c, n)} ([evidence](#{c.id}))"
+    if c.kind == Kind.opinion or loaded_terms(text):  # never in our own voice: attributed, in quotation marks
+        return f"- {', '.join(c.outlets)} wrote: {quoted(text)} {marker(c, n)} ([evidence](#{c.id}))"
     return f"- {plain(text)} {marker(c, n)} ([evidence](#{c.id}))"
 
 

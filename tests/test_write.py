@@ -1,0 +1,37 @@
+from consensus import write
+from consensus.models import Brief, BriefArticle, BriefClaim, Evidence, Kind
+
+
+def brief_with(statement: str, kind=Kind.event) -> Brief:
+    ev = Evidence(article="000", sentence=1, start=0, end=len(statement), text=statement)
+    claims = [BriefClaim(id="c1", kind=kind, statement=statement, support=1, outlets=["Townhall"], articles=["000"],
+                         single_source=True, evidence=[ev])]
+    b = Brief(title="T", outlets=2, articles=[BriefArticle(id="000", source="a.txt", outlet="Townhall")],
+              claims=claims)
+    b.brief_markdown = write.to_markdown(b)
+    return b
+
+
+def test_neutral_voice_check_fails_on_adopted_loaded_wording():
+    assert write.loaded_terms_in_own_voice("- In a bold display of defiance, Sheinbaum rejected the offer [1/2")
+    assert write.loaded_terms_in_own_voice('- Townhall wrote: "In a bold display of defiance" [1/2') == []
+
+
+def test_loaded_statement_is_attributed_and_quoted_not_adopted():
+    b = brief_with("In a bold display of defiance, Sheinbaum rejected the offer")
+    assert 'Townhall wrote: "In a bold display of defiance, Sheinbaum rejected the offer"' in b.brief_markdown
+    assert write.loaded_terms_in_own_voice(b.brief_markdown) == []
+
+
+def test_article_markup_and_ansi_are_neutralised():
+    b = brief_with("Sheinbaum <script>alert(1)</script> said \x1b[31mred\x1b[0m [x](http://evil.example)")
+    md = b.brief_markdown
+    import re
+
+    assert "<script>" not in md and "\x1b" not in md
+    assert not re.search(r"(?<!\\)\]\(http", md)  # the link is escaped: shown as text, not rendered
+
+
+def test_every_statement_carries_its_count():
+    b = brief_with("Sheinbaum rejected the offer")
+    assert "[1/2: Townhall]" in b.brief_markdown
