@@ -7,7 +7,7 @@ STAMP_EMBEDDED := $(VENV)/.installed-embedded
 STAMP_DEV := $(VENV)/.installed-dev
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: brief test score record eval-models bench clean
+.PHONY: brief test chromium score record eval-models bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,8 +27,16 @@ brief: $(STAMP_EMBEDDED)
 	$(BIN)/consensus brief examples/sheinbaum -o build/sheinbaum --format md,json
 	@echo "brief written to build/sheinbaum/brief.md and build/sheinbaum/brief.json" >&2
 
+## Debian's chromium for the headless-browser test of the HTML report (installed only when running as root).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "could not install chromium: the headless-browser tests will skip" >&2; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' (else the headless-browser tests skip)" >&2; fi; }
+
 ## The tests: cassettes replayed with the network blocked (loopback allowed), plus one live tiny-model smoke test.
-test: $(STAMP_DEV)
+test: $(STAMP_DEV) chromium
 	$(BIN)/python -m pytest --block-network --allowed-hosts=127.0.0.1,localhost,::1 -q
 
 ## Score the seeds brief rebuilt from the cassettes (never installs, never calls a model).

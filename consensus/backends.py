@@ -33,6 +33,7 @@ class Endpoint:
     mode: str  # instructor mode name: tools | json | json_schema | md_json
     timeout_s: float
     concurrency: int = 1
+    extra_body: dict | None = None
 
 
 def remote_endpoint(name: str, b: BackendSettings) -> Endpoint:
@@ -45,7 +46,8 @@ def remote_endpoint(name: str, b: BackendSettings) -> Endpoint:
         if not key:
             raise ConfigError(f"backend {name!r} needs an API key in the environment variable {b.api_key_env} "
                               f"(config key backends.{name}.api_key_env)")
-    return Endpoint(name, b.base_url.rstrip("/"), b.model, key, b.mode, b.timeout_s, max(1, b.concurrency))
+    return Endpoint(name, b.base_url.rstrip("/"), b.model, key, b.mode, b.timeout_s, max(1, b.concurrency),
+                    dict(b.extra_body) or None)
 
 
 def free_port() -> int:
@@ -128,7 +130,7 @@ def embedded_server(s: Settings, progress=lambda msg: None) -> Iterator[Endpoint
         url = f"http://127.0.0.1:{port}/v1"
         wait_until_ready(proc, url, s.embedded.start_timeout_s, log.name)
         progress(f"embedded server ready in {time.monotonic() - started:.1f} s")
-        yield Endpoint(s.backend, url, alias, "not-needed", b.mode, b.timeout_s, 1)
+        yield Endpoint(s.backend, url, alias, "not-needed", b.mode, b.timeout_s, 1, dict(b.extra_body) or None)
     finally:
         stop(proc)
         with contextlib.suppress(OSError):

@@ -28,6 +28,7 @@ class BackendSettings(BaseModel):
     mode: Literal["tools", "json", "json_schema", "md_json"] = "tools"  # instructor mode
     timeout_s: float = 600.0
     concurrency: int = 1
+    extra_body: dict[str, float | int | str | bool] = {}  # backend-specific request fields
 
 
 class EmbeddedSettings(BaseModel):

@@ -8,7 +8,8 @@ Alignment rule. Two claims of different articles are scored by
          like the main names, count little)
 + 0.30 * weighted overlap of their evidence sentences' content words
 + 0.15 * overlap of the words inside their quotation marks (quotes only)
-+ 0.10 for a shared number (value and unit), + 0.05 for the same kind;
++ 0.10 for a shared number (value and unit), + 0.05 for the same kind,
++ 0.05 * the idf of the rarest word their sentences share (capped at RARE_IDF);
 and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on Saturday") is its own claim and
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
 that hold at most one claim per article (two when the article repeats the fact), never two different values of one number slot, and whose members score
@@ -27,7 +28,8 @@ from . import canon
 from .models import Article, Claim, Kind
 
 THRESHOLD = 0.34
-W_STATEMENT, W_EVIDENCE, W_QUOTE, W_NUMBER, W_KIND = 0.55, 0.30, 0.15, 0.10, 0.05
+W_STATEMENT, W_EVIDENCE, W_QUOTE, W_NUMBER, W_KIND, W_RARE = 0.55, 0.30, 0.15, 0.10, 0.05, 0.05
+RARE_IDF = 4.0  # idf at which a shared word counts as fully distinctive
 
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
@@ -119,6 +121,10 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
         q = len(a.quote_words & b.quote_words) / len(a.quote_words | b.quote_words)
         signals["quote"] = round(q, 4)
         score += W_QUOTE * q
+    shared = a.evidence.keys() & b.evidence.keys()
+    if shared:  # one distinctive word in common ('tariffs', 'drones') says more than many common ones
+        signals["rare"] = round(min(1.0, max(a.evidence[w] for w in shared) / RARE_IDF), 4)
+        score += W_RARE * signals["rare"]
     if a.numbers & b.numbers:
         signals["number"] = 1.0
         score += W_NUMBER

@@ -16,6 +16,7 @@ SIGNAL_HELP = {
     "quote": "overlap of the words inside quotation marks",
     "number": "a shared number (value and unit)",
     "kind": "same kind of claim",
+    "rare": "the rarest word the two sentences share (idf, scaled to 0..1)",
     "facet": "same date facet (date and what happened on it)",
 }
 

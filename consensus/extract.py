@@ -135,8 +135,8 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         k = piece_kind(kind, piece.text)
         speaker = rule_speaker(sentence) if k in (Kind.quote, Kind.attribution) else ""
         statement = piece.text
-        if piece.facet:  # "On Saturday: Sheinbaum said ..." reads as the dated fact it stands for
-            statement = f"On {piece.facet.split(':')[1].title()}: {piece.text}"
+        if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for
+            statement = f"{piece.text} [date: {piece.facet.split(':')[1].title()}]"
         out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out)))
     return out
 
@@ -154,13 +154,15 @@ def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, 
 class Extractor:
     """Runs the extraction calls against one endpoint; collects token usage and re-asks."""
 
-    def __init__(self, settings: Settings, client, mode, model: str, prompt: Prompt, names: set[str]):
+    def __init__(self, settings: Settings, client, mode, model: str, prompt: Prompt, names: set[str],
+                 extra_body: dict | None = None):
         self.s = settings
         self.client = client  # an instructor client
         self.mode = mode
         self.model = model
         self.prompt = prompt
         self.names = names
+        self.extra_body = extra_body
 
     def max_tokens(self, n_sentences: int) -> int:
         e = self.s.extract
@@ -177,6 +179,7 @@ class Extractor:
                 model=self.model, messages=messages, response_model=labels_model(window.start, window.stop - 1),
                 max_retries=1 + self.s.extract.max_reasks, temperature=self.s.extract.temperature,
                 seed=self.s.extract.seed, max_tokens=self.max_tokens(len(window)),
+                **({"extra_body": self.extra_body} if self.extra_body else {}),
             ))
         finally:
             self.client.off("completion:response", usage.on_response)
