@@ -7,7 +7,7 @@ STAMP_EMBEDDED := $(VENV)/.installed-embedded
 STAMP_DEV := $(VENV)/.installed-dev
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: brief test chromium score record eval-models bench clean
+.PHONY: brief test chromium score record clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
