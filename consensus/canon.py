@@ -143,5 +143,16 @@ def entities(text: str) -> list[str]:
     return list(seen)
 
 
+LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "slams", "slammed", "blasts",
+                "outrage", "shameful", "brazen", "stunning", "abundantly", "firmly", "reluctance", "ravages",
+                "humiliat", "caves", "radical", "disastrous")
+
+
+def loaded_terms(text: str) -> list[str]:
+    """Intensifiers and characterizations a neutral brief must not say in its own voice."""
+    low = text.lower()
+    return [w for w in LOADED_WORDS if re.search(r"\b" + re.escape(w), low)]
+
+
 def word_number(token: str) -> int | None:
     return _WORD_NUMBERS.get(token.lower())

@@ -74,9 +74,17 @@ def _protect_quotes(text: str) -> str:
     return "".join(out)
 
 
+_DEPENDENT = re.compile(r"^(?:which|who|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
+                        r"pointing|urging|asserting|affirming|claiming|detailing|providing|stressing|including|"
+                        r"highlighting|insisting|adding|noting|accusing)\b", re.I)
+
+
 def tidy(clause: str) -> str:
+    """A clause as a statement: connectors dropped; a dependent clause shown as the fragment it is."""
     c = clause.strip(" ,;")
     c = _CONNECTOR.sub("", c).strip(" ,;")
+    if _DEPENDENT.match(c):
+        return "\u2026" + c[:1].lower() + c[1:]
     return c[:1].upper() + c[1:] if c else ""
 
 

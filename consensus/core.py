@@ -287,12 +287,15 @@ def evidence_for(article: Article, sentences: list[int]):
 
 
 def medoid(g: Group) -> Features:
-    """The member that agrees best with the others (ties: smallest claim id): its statement speaks for the group."""
-    if len(g.members) == 1:
-        return g.members[0]
-    def mean(m):
-        return sum(pair_score(m, o)[0] for o in g.members if o is not m) / (len(g.members) - 1)
-    return sorted(g.members, key=lambda m: (-round(mean(m), 4), m.claim.id))[0]
+    """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
+    marks), then the one that agrees best with the others, then the smallest claim id."""
+    def loaded(m: Features) -> bool:
+        return bool(canon.loaded_terms(re.sub(r'"[^"]*"', " ", canon.normalize(m.claim.statement))))
+
+    def mean(m: Features) -> float:
+        others = [o for o in g.members if o is not m]
+        return sum(pair_score(m, o)[0] for o in others) / len(others) if others else 1.0
+    return sorted(g.members, key=lambda m: (loaded(m), -round(mean(m), 4), m.claim.id))[0]
 
 
 def shingles(article: Article, n: int = 5) -> set[tuple[str, ...]]:

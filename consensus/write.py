@@ -8,13 +8,10 @@ import re
 import tempfile
 from pathlib import Path
 
+from .canon import loaded_terms
 from .models import Brief, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
-LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "slams", "slammed", "blasts",
-                "outrage", "shameful", "brazen", "stunning", "abundantly", "firmly", "reluctance", "ravages",
-                "humiliat", "caves", "radical", "disastrous")
-
 
 def plain(text: str) -> str:
     """Article-derived text made safe for Markdown: no ANSI or control characters, no markup, one line."""
@@ -28,33 +25,37 @@ def quoted(text: str) -> str:
     return '"' + plain(re.sub(r"[\"\u201c\u201d]", "'", text)) + '"'
 
 
-def loaded_terms(text: str) -> list[str]:
-    low = text.lower()
-    return [w for w in LOADED_WORDS if re.search(r"\b" + re.escape(w), low)]
-
-
 def marker(c: BriefClaim, n: int) -> str:
     return f"[{c.support}/{n}: {', '.join(c.outlets)}]"
 
 
-def statement_line(c: BriefClaim, n: int) -> str:
-    text = re.sub(r"[\"\u201c\u201d]", "'", c.statement)  # a clause may hold half a quotation
-    if c.kind == Kind.quote:
-        body = quoted(text.strip('"'))
-        return f"- {plain(c.speaker) + ': ' if c.speaker else ''}{body} {marker(c, n)} ([evidence](#{c.id}))"
-    if c.kind == Kind.opinion or loaded_terms(text):  # never in our own voice: attributed, in quotation marks
-        return f"- {', '.join(c.outlets)} wrote: {quoted(text)} {marker(c, n)} ([evidence](#{c.id}))"
-    return f"- {plain(text)} {marker(c, n)} ([evidence](#{c.id}))"
+def balanced(text: str) -> str:
+    """Straight double quotes, closed: a clause may hold half of a quotation that runs on."""
+    text = re.sub(r"[\u201c\u201d]", '"', text)
+    return text + '"' if text.count('"') % 2 else text
 
 
-def section(title: str, claims: list[BriefClaim], n: int) -> list[str]:
+def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str]) -> str:
+    text = balanced(c.statement)
+    own_voice = re.sub(r'"[^"]*"', " ", text)
+    tail = f" {marker(c, n)} ([evidence](#{c.id}))"
+    if c.kind == Kind.opinion or loaded_terms(own_voice):  # never in our own voice: attributed, quoted
+        author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
+        return f"- {plain(author)} wrote: {quoted(text)}{tail}"
+    if c.kind == Kind.quote and c.speaker and c.speaker.lower() not in text.lower():
+        return f"- {plain(c.speaker)}: {plain(text)}{tail}"
+    return f"- {plain(text)}{tail}"
+
+
+def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str]) -> list[str]:
     if not claims:
         return []
-    return [f"## {title}", ""] + [statement_line(c, n) for c in claims] + [""]
+    return [f"## {title}", ""] + [statement_line(c, n, outlet_of) for c in claims] + [""]
 
 
 def to_markdown(b: Brief) -> str:
     n = b.outlets
+    outlet_of = {a.id: a.outlet for a in b.articles}
     facts = [c for c in b.claims if c.kind != Kind.opinion]
     lines = [f"# {plain(b.title) or 'Brief'}", "",
              f"_{len(b.articles)} articles from {n} outlets. Each statement ends with [support/outlets: names]._", ""]
@@ -62,9 +63,9 @@ def to_markdown(b: Brief) -> str:
         lines += ["> **Partial brief:** " + plain("; ".join(b.problems)), ""]
     if n < 2:
         lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
-    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n)
-    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n)
-    lines += section("Single source", [c for c in facts if c.support == 1], n)
+    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of)
+    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of)
+    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of)
     if b.conflicts:
         lines += ["## Where outlets disagree", ""]
         for x in b.conflicts:
