@@ -1,4 +1,4 @@
-"""Command line: `consensus brief INPUT...`. Data to stdout or files; progress and usage to stderr."""
+"""Command line: `consensus brief INPUT...` and `consensus run`. Data to stdout or files; progress to stderr."""
 
 from __future__ import annotations
 
@@ -77,6 +77,35 @@ def explain(brief_json, claim_id):
     click.echo(explain_claim(load_brief(brief_json), claim_id))
 
 
+@cli.command(name="run")
+@click.option("--story", "stories", multiple=True, help="Run only this [[story]] (repeatable; default: all).")
+@click.option("--config", "config_file", default=None, help="Config file (default ./config.toml if present).")
+@click.option("--backend", default=None, help="Backend table to use (config key backend).")
+@click.option("-o", "--outdir", default=None, help="Archive folder (config run.out_dir).")
+@click.option("--no-cache", is_flag=True, help="Extract every article again (fresh results are still cached).")
+@click.option("--every", default=None, metavar="INTERVAL",
+              help="Stay in the foreground and run every INTERVAL (30m, 1h, 90s), +- jitter; Ctrl-C stops.")
+@click.option("--max-runs", type=click.IntRange(min=0), default=0, help="With --every: stop after N runs (0 = never).")
+@click.pass_context
+def run_command(ctx, stories, config_file, backend, outdir, no_cache, every, max_runs):
+    """Bring every story of the config up to date: fetch new articles, extract only new ones, archive the brief.
+
+    Exit codes: 0 ok or unchanged, 2 config error, 3 partial failure, 4 another run holds a story's lock."""
+    from .run import parse_every, run_every, run_once
+
+    debug = ctx.obj.get("debug", False) or os.environ.get("CONSENSUS_DEBUG") == "1"
+
+    def once() -> int:
+        return run_once(config_file, backend, stories, outdir, not no_cache, progress, debug)
+
+    if every is None:
+        ctx.exit(once())
+    from .config import load_settings
+
+    interval = parse_every(every)
+    ctx.exit(run_every(interval, max_runs, once, load_settings(config_file, backend=backend).run.jitter, progress))
+
+
 def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -87,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)  # run cleanups (the embedded server) on `kill` too
     debug = "--debug" in argv or os.environ.get("CONSENSUS_DEBUG") == "1"
     if not debug:
-        logging.getLogger("instructor").setLevel(logging.ERROR)  # its retry chatter is not for users
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)  # its retry chatter is not for users
     try:
         rv = cli.main(args=argv, prog_name="consensus", standalone_mode=False)
         if isinstance(rv, int):

@@ -177,10 +177,10 @@ class Extractor:
         try:
             return with_transport_retries(self.s.extract.transport_retries, lambda: self.client.chat.completions.create(
                 model=self.model, messages=messages, response_model=labels_model(window.start, window.stop - 1),
-                max_retries=1 + self.s.extract.max_reasks, temperature=self.s.extract.temperature,
+                max_retries=self.s.extract.max_reasks, temperature=self.s.extract.temperature,
                 seed=self.s.extract.seed, max_tokens=self.max_tokens(len(window)),
                 **({"extra_body": self.extra_body} if self.extra_body else {}),
-            ))
+            ), on_retry=usage.on_retry)
         finally:
             self.client.off("completion:response", usage.on_response)
             self.client.off("parse:error", usage.on_parse_error)
@@ -214,6 +214,9 @@ class UsageHook:
     def on_parse_error(self, *args, **kwargs) -> None:
         self.stats.reasks += 1
 
+    def on_retry(self) -> None:
+        self.stats.retries += 1
+
 
 def is_transient(exc: BaseException) -> bool:
     import openai
@@ -227,12 +230,34 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
-def with_transport_retries(retries: int, fn):
-    """Call fn, retrying transient transport failures (bounded, exponential backoff with jitter)."""
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds a server asked us to wait (Retry-After on a 429/503), if it said."""
+    import openai
+
+    while exc is not None:
+        if isinstance(exc, openai.APIStatusError):
+            value = exc.response.headers.get("retry-after") if exc.response is not None else None
+            try:
+                return min(60.0, max(0.0, float(value))) if value is not None else None
+            except ValueError:
+                return None
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def with_transport_retries(retries: int, fn, on_retry=lambda: None):
+    """Call fn, retrying transient transport failures: bounded, honouring Retry-After, else exponential backoff
+    with jitter."""
     from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-    for attempt in Retrying(stop=stop_after_attempt(1 + retries), wait=wait_exponential_jitter(initial=1, max=30),
-                            retry=retry_if_exception(is_transient), reraise=True):
+    backoff = wait_exponential_jitter(initial=1, max=30)
+
+    def wait(state) -> float:
+        asked = retry_after(state.outcome.exception()) if state.outcome else None
+        return asked if asked is not None else backoff(state)
+
+    for attempt in Retrying(stop=stop_after_attempt(1 + retries), wait=wait, retry=retry_if_exception(is_transient),
+                            before_sleep=lambda state: on_retry(), reraise=True):
         with attempt:
             return fn()
 

@@ -66,6 +66,7 @@ class Claim(BaseModel):
 class ExtractionStats(BaseModel):
     calls: int = 0
     reasks: int = 0
+    retries: int = 0  # transport retries (timeouts, connection errors, 408/409/429/5xx)
     windows: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0

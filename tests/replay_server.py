@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -15,12 +16,18 @@ from tests.cassettes import MODEL_ALIAS, ParsedJsonSerializer
 
 
 class ReplayServer:
-    def __init__(self, cassette: Path, model: str = MODEL_ALIAS):
+    def __init__(self, cassette: Path, model: str = MODEL_ALIAS, faults: list[str | None] | None = None,
+                 latency_s: float = 0.0):
         data = ParsedJsonSerializer.deserialize(cassette.read_text(encoding="utf-8"))
         self.recorded = [(json.loads(i["request"]["body"]), i["response"]) for i in data["interactions"]]
         self.model = model
         self.requests: list[dict] = []
         self.misses = 0
+        # Fault modes, applied to the POSTs in arrival order (None = answer normally; the plan's last entry
+        # repeats when it ends with "*"): "429" (Retry-After: 0), "500", "truncated" (the recorded JSON cut in
+        # half), "invalid" (a well-formed completion whose tool arguments fail the schema).
+        self.faults = list(faults or [])
+        self.latency_s = latency_s
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -36,14 +43,49 @@ class ReplayServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+    def next_fault(self) -> str | None:
+        n = len(self.requests) - 1
+        if not self.faults:
+            return None
+        if n < len(self.faults):
+            fault = self.faults[n]
+        else:
+            fault = self.faults[-1] if str(self.faults[-1]).endswith("*") else None
+        return fault.rstrip("*") if fault else None
+
     def answer(self, body: dict) -> tuple[int, bytes]:
         self.requests.append(body)
+        if self.latency_s:
+            time.sleep(self.latency_s)
+        fault = self.next_fault()
+        if fault == "429":
+            return 429, json.dumps({"error": {"message": "rate limited", "type": "rate_limit"}}).encode()
+        if fault == "500":
+            return 500, json.dumps({"error": {"message": "server error", "type": "server_error"}}).encode()
+        recorded = self.lookup(body)
+        if recorded is None:
+            self.misses += 1
+            return 404, json.dumps({"error": {"message": "request not in cassette", "type": "cassette_miss"}}).encode()
+        code, raw = recorded
+        if fault == "truncated":
+            return 200, raw[: len(raw) // 2]
+        if fault == "invalid":
+            data = json.loads(raw)
+            for choice in data.get("choices", []):
+                for call in choice["message"].get("tool_calls") or []:
+                    call["function"]["arguments"] = json.dumps({"1": "not-a-kind"})
+            return 200, json.dumps(data).encode()
+        return code, raw
+
+    def lookup(self, body: dict) -> tuple[int, bytes] | None:
+        """The recorded answer to this request; a re-ask (the same first two messages, then the rejected answer
+        and the validation error) gets the answer recorded for the original request."""
         for request, response in self.recorded:
-            if request == body:
+            if request == body or (self.faults and request.get("messages", [])[:2] == body.get("messages", [])[:2]
+                                   and len(body.get("messages", [])) > 2):
                 raw = response["body"]["string"]
                 return response["status"]["code"], raw if isinstance(raw, bytes) else raw.encode("utf-8")
-        self.misses += 1
-        return 404, json.dumps({"error": {"message": "request not in cassette", "type": "cassette_miss"}}).encode()
+        return None
 
     def _handler(self):
         server = self
@@ -54,6 +96,8 @@ class ReplayServer:
 
             def _send(self, code: int, payload: bytes) -> None:
                 self.send_response(code)
+                if code == 429:
+                    self.send_header("Retry-After", "0")
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
