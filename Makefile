@@ -7,7 +7,7 @@ STAMP_EMBEDDED := $(VENV)/.installed-embedded
 STAMP_DEV := $(VENV)/.installed-dev
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: brief test chromium score record clean
+.PHONY: brief test chromium score record security security-live clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,15 @@ score:
 ## Re-record the cassettes from the real embedded server (slow: runs the 1.5B model on every seed article).
 record: $(STAMP_DEV)
 	$(BIN)/python -m pytest tests/test_seeds_brief.py --record-mode=rewrite -q -p no:randomly
+
+## Prompt-injection suite: 75 attacks x 3 positions x 5 articles, replayed from the cassette (no model).
+security:
+	@test -x $(BIN)/python || { echo "no $(VENV): run 'make test' first" >&2; exit 2; }
+	$(BIN)/python -m tests.security
+
+## The same matrix live against any backend, e.g. make security-live BACKEND=embedded (slow on a CPU).
+security-live: $(STAMP_DEV)
+	$(BIN)/python -m tests.security --live $(BACKEND)
 
 clean:
 	rm -rf build

@@ -1,17 +1,18 @@
 """One typed settings object, from defaults <- config.toml <- CONSENSUS_* environment <- command-line flags.
 
 Environment: CONSENSUS_BACKEND picks the backend table; CONSENSUS_<SECTION>_<KEY> sets any key of the
-[extract], [ingest], [output] and [embedded] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
+[extract], [ingest], [output], [embedded] and [run] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -63,6 +64,44 @@ class OutputSettings(BaseModel):
     formats: list[str] = ["md", "json"]
 
 
+class RunSettings(BaseModel):
+    """`consensus run`: where the archive, the extraction cache and the fetched pages go, and how to fetch."""
+
+    out_dir: str = "briefs"  # OUT: OUT/<story>/ holds the archive, latest.*, articles/; OUT/index.html
+    cache_dir: str = ""  # the SQLite extraction cache; "" = $XDG_CACHE_HOME/consensus (~/.cache/consensus)
+    formats: list[str] = ["md", "json", "html"]  # json is always written (it decides "unchanged")
+    keep: int = 0  # archive entries kept per story, oldest removed first; 0 = keep all
+    user_agent: str = "consensus/0.1.0 (news brief tool; scheduled run)"
+    fetch_timeout_s: float = 20.0  # connect/read timeout of one HTTP request
+    host_delay_s: float = 2.0  # seconds between two requests to one host (robots.txt Crawl-delay wins if longer)
+    respect_robots: bool = True  # skip URLs that the host's robots.txt disallows for our user agent
+    max_items: int = 30  # feed entries looked at per feed and run (newest first, as the feed lists them)
+    jitter: float = 0.1  # --every: each pause is the interval +- this fraction, at random
+
+
+class StorySettings(BaseModel):
+    """One [[story]] table of config.toml: a name and where its articles come from."""
+
+    name: str  # folder name under run.out_dir: letters, digits, '.', '_' and '-'
+    title: str = ""
+    paths: list[str] = []  # local folders, files or globs (relative to the config file's folder)
+    urls: list[str] = []  # article pages, fetched once each
+    feeds: list[str] = []  # RSS/Atom feeds; each new entry whose text matches `keywords` is fetched once
+    keywords: list[str] = []  # an entry is kept when its title, summary or tags contain one of these ([] = all)
+    exclude: list[str] = []  # ... and none of these (case-insensitive substrings)
+    outlets: dict[str, str] = {}  # file name, host or URL -> outlet name (else the host of the page)
+    formats: list[str] | None = None  # overrides run.formats for this story
+
+    model_config = {"extra": "forbid"}
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}", v):
+            raise ValueError("a story name is a folder name: letters, digits, '.', '_' or '-', not starting with '.'")
+        return v
+
+
 DEFAULT_BACKENDS = {
     "embedded": BackendSettings(kind="embedded", model="qwen2.5-coder-1.5b-instruct-q4_k_m", mode="tools"),
     "openai": BackendSettings(base_url="https://api.openai.com/v1", model="gpt-4o-mini", api_key_env="OPENAI_API_KEY",
@@ -80,6 +119,8 @@ class Settings(BaseModel):
     extract: ExtractSettings = ExtractSettings()
     ingest: IngestSettings = IngestSettings()
     output: OutputSettings = OutputSettings()
+    run: RunSettings = RunSettings()
+    story: list[dict] = []  # raw [[story]] tables: validated by stories(), so `consensus brief` never trips on them
     source: str = "defaults"  # where the settings came from (for messages)
 
     def active_backend(self) -> BackendSettings:
@@ -92,8 +133,28 @@ class Settings(BaseModel):
     def prompts_path(self) -> Path:
         return Path(self.extract.prompts_dir) if self.extract.prompts_dir else REPO_DIR / "prompts"
 
+    def stories(self) -> list[StorySettings]:
+        """The validated [[story]] tables (ConfigError names the table and key)."""
+        out: list[StorySettings] = []
+        for i, table in enumerate(self.story):
+            try:
+                story = StorySettings.model_validate(table)
+            except ValidationError as e:
+                err = e.errors()[0]
+                key = ".".join(str(p) for p in err["loc"])
+                raise ConfigError(f"config key 'story[{i}].{key}' ({self.source}): {err['msg']}") from None
+            if any(o.name == story.name for o in out):
+                raise ConfigError(f"config key 'story[{i}].name' ({self.source}): two stories are named "
+                                  f"{story.name!r}")
+            out.append(story)
+        return out
 
-SECTIONS = ("extract", "ingest", "output", "embedded")
+    def base_dir(self) -> Path:
+        """The folder relative paths of [run] and [[story]] are resolved against: the config file's, else cwd."""
+        return Path(self.source).resolve().parent if self.source != "defaults" else Path.cwd()
+
+
+SECTIONS = ("extract", "ingest", "output", "embedded", "run")
 
 
 def env_overrides(environ: dict[str, str]) -> dict:
@@ -128,7 +189,9 @@ def load_settings(config_file: str | None = None, environ: dict[str, str] | None
             raise ConfigError(f"config file {path} not found (--config or CONSENSUS_CONFIG)") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"config file {path}: not valid TOML: {e}") from None
-        data.pop("story", None)  # [[story]] tables belong to `consensus run`
+        story = data.pop("story", [])  # [[story]] tables belong to `consensus run` (validated there)
+        if story:
+            data["story"] = [story] if isinstance(story, dict) else story
         data["source"] = str(path)
     data = merge(data, env_overrides(environ))
     data = merge(data, {k: v for k, v in flags.items() if v is not None})

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import canon
+from . import canon, guard
 from .errors import InputError
 from .models import Article, Sentence
 
@@ -187,16 +187,36 @@ def refine(text: str, a: int, b: int, base: int) -> list[tuple[int, int]]:
     return [(base + a + s, base + a + e) for s, e in out if piece[s:e].strip()]
 
 
-def segment(text: str) -> tuple[list[tuple[int, int]], str, int]:
-    """Sentences as offsets (the headline first: outlets make claims in headlines too), the title, and how many
-    boilerplate lines were dropped."""
+@dataclass
+class Segmented:
+    spans: list[tuple[int, int]]  # sentence offsets, the headline first
+    title: str
+    dropped_lines: int  # boilerplate
+    instructions: list[str]  # sentences that read as instructions to an AI (left out)
+
+
+def is_instruction(text: str, span: tuple[int, int]) -> bool:
+    return guard.instruction_like(text[span[0]:span[1]], guard.starts_in_quote(text, span[0]))
+
+
+def segment(text: str) -> Segmented:
+    """Sentences as offsets (the headline first: outlets make claims in headlines too), without boilerplate and
+    without sentences that address an AI (prompt injection)."""
     lines = split_lines(text)
-    body = [ln for ln in lines if not is_boilerplate(ln)]
-    title = find_title(lines)
-    spans = [span for ln in body for span in segment_line(ln)]
+    per_line = {ln: segment_line(ln) for ln in lines}
+    # A paragraph that opens by addressing an AI is injected as a whole (its other sentences are the payload).
+    injected = {ln for ln in lines if per_line[ln] and not is_boilerplate(ln)
+                and is_instruction(text, per_line[ln][0])}
+    kept = [ln for ln in lines if ln not in injected]
+    body = [ln for ln in kept if not is_boilerplate(ln)]
+    title = find_title([ln for ln in kept if not (per_line[ln] and is_instruction(text, per_line[ln][0]))])
+    spans, instructions = [], [text[a:b] for ln in injected for a, b in per_line[ln]]
+    for ln in body:
+        for sp in per_line[ln]:
+            (instructions.append(text[sp[0]:sp[1]]) if is_instruction(text, sp) else spans.append(sp))
     if title is not None:
         spans.insert(0, (title.start, title.end))
-    return spans, title.text if title else "", len(lines) - len(body) - (title is not None)
+    return Segmented(spans, title.text if title else "", len(kept) - len(body) - (title is not None), instructions)
 
 
 def outlet_for(path: Path, text: str, story_outlets: dict[str, str]) -> str:
@@ -224,14 +244,15 @@ def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int
     text, data = read_text(path, max_bytes)
     if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         text = html_to_text(text, path)
-    spans, title, dropped = segment(text)
+    seg = segment(text)
+    spans = seg.spans
     if len(spans) < min_sentences:
         raise InputError(f"{path}: no article sentences found (only headlines or boilerplate); check the file")
     sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b], clean=canon.normalize(text[a:b]))
                  for i, (a, b) in enumerate(spans)]
     return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
-                   title=canon.normalize(title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
-                   sentences=sentences, dropped_lines=dropped)
+                   title=canon.normalize(seg.title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
+                   sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions)
 
 
 def canonicalize_names(articles: list[Article]) -> dict[str, str]:

@@ -37,6 +37,7 @@ class Article(BaseModel):
     raw: str = Field(repr=False)  # the decoded input the offsets refer to
     sentences: list[Sentence]
     dropped_lines: int = 0  # boilerplate lines removed before segmentation
+    instructions: list[str] = []  # sentences addressed to an AI (prompt injection), kept out of extraction
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
@@ -151,6 +152,7 @@ class Brief(BaseModel):
     conflicts: list[Conflict] = []
     partial: bool = False
     problems: list[str] = []  # files skipped or failed, one line each
+    notes: list[str] = []  # what was left out on purpose (e.g. sentences addressed to an AI)
     neutrality: NeutralityCheck = NeutralityCheck(passed=True)
     brief_markdown: str = ""
 

@@ -46,7 +46,13 @@ def load_articles(paths: list[str], s: Settings, report: RunReport, progress: Ca
 
 
 def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report: RunReport,
-                progress: Callable[[str], None], client=None) -> list[Extraction]:
+                progress: Callable[[str], None], client=None, cache=None) -> list[Extraction]:
+    """Extract every article; one failed article is a problem line, not the end of the run.
+
+    `cache` (optional, off by default; `consensus run` passes a consensus.cache.ExtractionCache): an object with
+    get(article, extractor) -> Extraction | None, answered without the model, and extract(article, extractor),
+    which calls the model and stores the result. Cached articles show `"cached": true` in the run report.
+    """
     prompt = load_prompt(s)
     report.prompt, report.model, report.backend = prompt.id, endpoint.model, endpoint.name
     if client is None:
@@ -54,9 +60,16 @@ def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report
     extractor = Extractor(s, client, None, endpoint.model, prompt, known_names(articles), endpoint.extra_body)
     results = []
     for a in articles:
+        if cache is not None:
+            x = cache.get(a, extractor)
+            if x is not None:
+                progress(f"cached {a.source}: {len(x.claims)} claims, no model call")
+                report.extractions[a.id] = {**x.stats.model_dump(), "cached": True}
+                results.append(x)
+                continue
         progress(f"extracting {a.source} ({len(a.sentences)} sentences)")
         try:
-            x = extractor.extract(a)
+            x = cache.extract(a, extractor) if cache is not None else extractor.extract(a)
         except ConsensusError:
             raise
         except Exception as e:  # noqa: BLE001 - one failed article must not lose the others
@@ -92,11 +105,16 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     brief = Brief(title=title, outlets=len(set(reports.values())), claims=brief_claims, conflicts=conflicts,
                   articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
                                          sentences=len(a.sentences), syndicated_with=copies[a.id]) for a in used],
-                  partial=bool(problems), problems=list(problems))
+                  partial=bool(problems), problems=list(problems), notes=instruction_notes(used))
     brief.brief_markdown = write.to_markdown(brief)
     flagged = write.loaded_terms_in_own_voice(brief.brief_markdown)
     brief.neutrality = NeutralityCheck(passed=not flagged, flagged=flagged)
     return brief
+
+
+def instruction_notes(articles: list[Article]) -> list[str]:
+    return [f"{a.source}: left out {len(a.instructions)} sentence(s) addressed to an AI, not reporting "
+            f"(possible prompt injection)" for a in articles if a.instructions]
 
 
 def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[str]) -> list[Path]:
@@ -117,8 +135,8 @@ def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[s
 
 
 def run_brief(paths: list[str], s: Settings, outdir: Path, formats: list[str],
-              progress: Callable[[str], None] = lambda m: None, client=None, endpoint: Endpoint | None = None
-              ) -> tuple[Brief, RunReport]:
+              progress: Callable[[str], None] = lambda m: None, client=None, endpoint: Endpoint | None = None,
+              cache=None) -> tuple[Brief, RunReport]:
     report = RunReport()
     t0 = time.monotonic()
     articles = load_articles(paths, s, report, progress)
@@ -127,10 +145,10 @@ def run_brief(paths: list[str], s: Settings, outdir: Path, formats: list[str],
         raise ConsensusError("no usable article among the inputs: " + "; ".join(report.problems))
     t1 = time.monotonic()
     if endpoint is not None:
-        extractions = extract_all(articles, s, endpoint, report, progress, client)
+        extractions = extract_all(articles, s, endpoint, report, progress, client, cache)
     else:
         with open_backend(s, progress) as ep:
-            extractions = extract_all(articles, s, ep, report, progress, client)
+            extractions = extract_all(articles, s, ep, report, progress, client, cache)
     report.seconds["extract"] = round(time.monotonic() - t1, 3)
     if not extractions:
         raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))

@@ -61,6 +61,8 @@ def to_markdown(b: Brief) -> str:
              f"_{len(b.articles)} articles from {n} outlets. Each statement ends with [support/outlets: names]._", ""]
     if b.partial:
         lines += ["> **Partial brief:** " + plain("; ".join(b.problems)), ""]
+    if b.notes:
+        lines += ["> **Left out:** " + plain("; ".join(b.notes)), ""]
     if n < 2:
         lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
     lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of)
