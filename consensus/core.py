@@ -22,7 +22,6 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from . import canon
 from .models import Article, Claim, Kind

@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, create_model
 
 from . import canon, clauses
 from .config import Settings
-from .errors import BackendError, ConsensusError
+from .errors import ConsensusError
 from .models import Article, Claim, Extraction, ExtractionStats, Kind
 
 RETRY_STATUS = {408, 409, 429}

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,6 +19,7 @@ from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+from .write import atomic_write
 from .config import RunSettings, StorySettings
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -202,21 +201,6 @@ def file_name(url: str, suffix: str, taken: dict[str, str]) -> str:
     return name
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename (the temp name is swept if a run dies before the rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def outlet_for(story: StorySettings, name: str, url: str, entry_outlet: str = "") -> str:
     o = story.outlets
     for key in (name, url, host_of(url), plain_host(url)):
@@ -234,7 +218,7 @@ def write_story_toml(folder: Path, story: StorySettings, fetched: dict[str, dict
     text = "\n".join(lines) + "\n"
     target = folder / "story.toml"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        write_bytes_atomic(target, text.encode("utf-8"))
+        atomic_write(target, text)
 
 
 def fetch_story(story: StorySettings, state: dict, folder: Path, fetcher: Fetcher, max_items: int,
@@ -293,7 +277,7 @@ def fetch_story(story: StorySettings, state: dict, folder: Path, fetcher: Fetche
             progress(problems[-1])
             continue
         name = file_name(url, suffix, taken)
-        write_bytes_atomic(folder / name, page.data)
+        atomic_write(folder / name, page.data)
         taken[name] = url
         fetched[url] = {"file": name, "sha256": hashlib.sha256(page.data).hexdigest(), "outlet": entry.outlet,
                         "at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}

@@ -350,8 +350,7 @@ def _run_locked(story: StorySettings, sess: Session, sdir: Path, adir: Path, sta
     complete = len(extractions) == len(articles)
     entry, created, texts = write_entry(sdir, brief, formats, h, say)
     for fmt in sorted(texts, key=lambda f: f == "json"):
-        if write_if_changed(sdir / f"{LATEST}.{fmt}", texts[fmt]):
-            publish(sdir / f"{LATEST}.{fmt}")
+        write_if_changed(sdir / f"{LATEST}.{fmt}", texts[fmt])
     state.update(input_hash=h, entry=entry, complete=complete)
     write_json(sdir / "state.json", state)
     pruned = prune(sdir, s.run.keep, keep_also=entry)
@@ -399,25 +398,7 @@ def write_entry(sdir: Path, brief, formats: list[str], h: str, say=lambda m: Non
         path = sdir / f"{entry}.{fmt}"
         if created or not path.is_file():
             atomic_write(path, texts[fmt])
-            publish(path)
     return entry, created, texts
-
-
-def publish(path: Path) -> None:
-    """Readable as the umask allows (atomic_write's temp files are private): archives are meant to be served."""
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o666 & ~_umask())
-
-
-def _umask() -> int:
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0o022)
-        os.umask(_UMASK)
-    return _UMASK
-
-
-_UMASK: int | None = None
 
 
 def prune(sdir: Path, keep: int, keep_also: str) -> int:
@@ -438,7 +419,6 @@ def write_index(out: Path, titles: dict[str, str]) -> None:
     with flock(out / ".index.lock", blocking=True):
         sweep(out)
         atomic_write(out / "index.html", render_index(out, titles))
-        publish(out / "index.html")
 
 
 def render_index(out: Path, titles: dict[str, str]) -> str:

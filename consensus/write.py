@@ -96,19 +96,32 @@ def to_json(b: Brief) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, rename: readers see the old file or the new one."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write via a temp file in the same folder, fsync, rename: readers see the old file or the new one.
+    The file gets the permissions the umask allows (mkstemp's own are private)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
 
 
 def loaded_terms_in_own_voice(markdown: str) -> list[str]:

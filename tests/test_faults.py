@@ -75,7 +75,6 @@ def test_persistent_validation_failure_is_bounded_and_invents_nothing(tmp_path):
 @pytest.mark.parametrize("kind", ["closed", "silent"])
 def test_connection_refused_and_timeouts_are_bounded(tmp_path, kind):
     import socket
-    import threading
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
