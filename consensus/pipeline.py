@@ -105,7 +105,8 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     brief = Brief(title=title, outlets=len(set(reports.values())), claims=brief_claims, conflicts=conflicts,
                   articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
                                          sentences=len(a.sentences), syndicated_with=copies[a.id]) for a in used],
-                  partial=bool(problems), problems=list(problems), notes=instruction_notes(used))
+                  partial=bool(problems), problems=list(problems),
+                  notes=instruction_notes(used) + off_story_notes(used, brief_claims))
     brief.brief_markdown = write.to_markdown(brief)
     flagged = write.loaded_terms_in_own_voice(brief.brief_markdown)
     brief.neutrality = NeutralityCheck(passed=not flagged, flagged=flagged)
@@ -115,6 +116,15 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
 def instruction_notes(articles: list[Article]) -> list[str]:
     return [f"{a.source}: left out {len(a.instructions)} sentence(s) addressed to an AI, not reporting "
             f"(possible prompt injection)" for a in articles if a.instructions]
+
+
+def off_story_notes(articles: list[Article], claims) -> list[str]:
+    """Articles that share no fact with any other article: perhaps about another story."""
+    if len({a.outlet for a in articles}) < 2:
+        return []
+    shared = {art for c in claims if c.support >= 2 for art in c.articles}
+    return [f"{a.source}: shares no fact with the other articles; is it about another story?"
+            for a in articles if a.id not in shared]
 
 
 def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[str]) -> list[Path]:

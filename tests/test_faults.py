@@ -98,3 +98,29 @@ def test_failure_output_is_one_line_per_problem(tmp_path):
     assert len(lines) == 2, r.stderr  # the article's failure, then the run's error
     assert lines[0].endswith("extraction failed: backend answered HTTP 500; the brief was built from the other articles")
     assert lines[1].startswith("Error: every article failed extraction")
+
+
+def test_api_key_never_appears_in_output_or_files(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = "sk-test-" + "Q" * 40
+    cfg = config_for(tmp_path, f"http://127.0.0.1:{port}/v1")
+    cfg.write_text(cfg.read_text().replace('[backends.replay]\nkind = "openai"\n',
+                                           '[backends.replay]\nkind = "openai"\napi_key_env = "MY_TEST_KEY"\n')
+                   .replace("transport_retries = 3", "transport_retries = 0"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENSUS_")} | {"MY_TEST_KEY": secret}
+    r = subprocess.run([sys.executable, "-m", "consensus", "--debug", "brief", ONE, "-o", str(tmp_path / "o"),
+                        "--config", str(cfg), "--backend", "replay"], capture_output=True, text=True, cwd=ROOT,
+                       env=env, timeout=120)
+    assert r.returncode != 0
+    assert secret not in r.stdout + r.stderr  # not even in a --debug traceback
+    for f in (tmp_path / "o").rglob("*") if (tmp_path / "o").exists() else []:
+        assert secret not in f.read_text(errors="replace")
