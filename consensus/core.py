@@ -18,6 +18,7 @@ on average at least THRESHOLD with the group. Blocking: only pairs that share a 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -99,8 +100,13 @@ def places(text: str) -> dict[str, str]:
 
 
 def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -> list[Features]:
-    stmt_words = {c.id: canon.content_words(c.statement) for c in claims}
-    evid_words = {c.id: canon.content_words(texts[c.id]) for c in claims}
+    words: dict[str, list[str]] = {}  # text -> its content words, computed once per distinct text
+    def content(text: str) -> list[str]:
+        if text not in words:
+            words[text] = canon.content_words(text)
+        return words[text]
+    stmt_words = {c.id: content(c.statement) for c in claims}
+    evid_words = {c.id: content(texts[c.id]) for c in claims}
     idf = idf_table(list(stmt_words.values()) + list(evid_words.values()))
     return [Features(
         claim=c, outlet=outlets[c.article], statement=weighted(stmt_words[c.id], idf),
@@ -147,28 +153,121 @@ def numbers_clash(a: Features, b: Features) -> bool:
     return any(u in units_a and units_a[u] != v for v, u in b.numbers if u)
 
 
-def candidate_pairs(feats: list[Features], idf_cut: float = 0.9) -> list[tuple[float, str, str, dict]]:
-    """Scored pairs of claims from different articles that share at least one informative statement word."""
-    index: dict[str, list[int]] = defaultdict(list)
+def dice_keys(vec: dict[str, float], t: float, rare: float, semi: float) -> list[tuple[tuple, float]]:
+    """Blocking keys of one weighted word set such that any two sets with weighted Dice >= t share a key,
+    each with a bound on the overlap of two sets that meet first on that key.
+
+    Exact prefix filtering: a word weighs its idf in every set, and Dice >= t needs an overlap of at least
+    need = t * total / (2 - t) of each set. Take the shared words C rarest first (weight, then word): the pair
+    meets on C[0] when that word is rare (short posting list), else on C[:2] when C[1] is fairly rare, else on
+    C[:3] (common words never make one big block); a C of one or two common words that alone reaches need meets
+    on ("=", *C). A set indexes a key only when the key's words plus all its later words reach need.
+    """
+    items = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))
+    n = len(items)
+    suf = [0.0] * (n + 1)  # suf[k]: weight of words k.. in the order
+    for k in range(n - 1, -1, -1):
+        suf[k] = suf[k + 1] + items[k][1]
+    need = t * suf[0] / (2 - t) * (1 - 1e-9)
+    keys: list[tuple[tuple, float]] = []
+    m = 0
+    while m < n and items[m][1] >= rare:
+        if suf[m] >= need:
+            keys.append(((items[m][0],), suf[m]))
+        m += 1
+    for a in range(m, n):  # common words: a < b < c
+        if suf[a] < need:
+            break
+        wa_, wa = items[a]
+        if wa >= need:
+            keys.append((("=", wa_), wa))
+        for b in range(a + 1, n):
+            if wa + suf[b] < need:
+                break
+            wb_, wb = items[b]
+            if wb >= semi:
+                keys.append(((wa_, wb_), wa + suf[b]))
+                continue
+            if wa + wb >= need:
+                keys.append((("=", wa_, wb_), wa + wb))
+            for c in range(b + 1, n):
+                if wa + wb + suf[c] < need:
+                    break
+                keys.append(((wa_, wb_, items[c][0]), wa + wb + suf[c]))
+    return keys
+
+
+def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 50,
+                    semi_df: int = 1500) -> list[tuple[float, str, str, dict]]:
+    """Scored pairs of claims from different articles that share at least one informative statement word.
+
+    Only pairs that can reach THRESHOLD are scored, and which those are is decided exactly: the same date facet;
+    a shared number; both quoting a shared word; or else a statement or evidence Dice of at least what
+    THRESHOLD needs without the number and quote bonuses (found by `dice_keys`, then bounded)."""
+    n_docs = 2 * len(feats)
+    rare = math.log((n_docs + 1) / (rare_df + 0.5))
+    semi = math.log((n_docs + 1) / (semi_df + 0.5))
+    slack = 0.001  # for the rounding of signals and scores
+    # the max(S, E) a pair needs when it has neither a shared number nor a shared quoted word
+    t = (THRESHOLD - W_KIND - W_RARE - slack) / (W_STATEMENT + W_EVIDENCE)
+    whole: dict[tuple, list[int]] = defaultdict(list)  # blocks of which every pair is a candidate
+    dice: dict[tuple, list[tuple[float, float, int]]] = defaultdict(list)  # key -> (bound, total, claim)
     for i, f in enumerate(feats):
         if f.facet:
-            index["\0" + f.facet].append(i)
+            whole[("\0" + f.facet,)].append(i)
             continue
-        for w, weight in f.statement.items():
-            if weight >= idf_cut:
-                index[w].append(i)
-    seen, pairs = set(), []
-    for members in index.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                a, b = feats[i], feats[j]
-                if a.claim.article == b.claim.article or (i, j) in seen:
+        for num in f.numbers:
+            whole[("\1",) + num].append(i)
+        for w in f.quote_words:
+            whole[("\2", w)].append(i)
+        for vec in (f.statement, f.evidence) if f.evidence != f.statement else (f.statement,):
+            total = sum(vec.values())
+            for key, bound in dice_keys(vec, t, rare, semi):
+                dice[key].append((bound, total, i))
+    seen: set[tuple[int, int]] = set()
+    for members in whole.values():
+        seen.update(itertools.combinations(sorted(set(members)), 2))
+    for members in dice.values():
+        if len(members) < 2:
+            continue
+        # two sets meeting first on this key overlap by at most the smaller bound: Dice needs it >= t * (Ta + Tb) / 2
+        members.sort(reverse=True)
+        for x, (_, ti, i) in enumerate(members):
+            seen.update((i, j) if i < j else (j, i) for bj, tj, j in members[x + 1:] if 2 * bj - t * (ti + tj) >= 0)
+    # A cheap exact bound before the full score: Dice from the shared idf mass (a word weighs the same in every
+    # set); the bonuses at their most.
+    s_sum = [sum(f.statement.values()) for f in feats]
+    e_sum = [sum(f.evidence.values()) for f in feats]
+    same = [f.evidence == f.statement for f in feats]
+    art = [f.claim.article for f in feats]
+    pairs = []
+    for i, j in seen:
+        if art[i] == art[j] or i == j:
+            continue
+        a, b = feats[i], feats[j]
+        if not a.facet:
+            sa = a.statement
+            shared = sa.keys() & b.statement.keys()
+            if not shared or max(map(sa.__getitem__, shared)) < idf_cut:
+                continue  # no informative statement word in common
+            s = 2 * sum(map(sa.__getitem__, shared)) / (s_sum[i] + s_sum[j])
+            if same[i] and same[j]:
+                e = s
+            elif e_sum[i] + e_sum[j]:
+                ea = a.evidence
+                e = 2 * sum(map(ea.__getitem__, ea.keys() & b.evidence.keys())) / (e_sum[i] + e_sum[j])
+            else:
+                e = 0.0
+            bound = W_STATEMENT * s + W_EVIDENCE * e + W_KIND + W_RARE
+            if bound < THRESHOLD - slack:
+                if bound + W_NUMBER + W_QUOTE < THRESHOLD - slack:
                     continue
-                seen.add((i, j))
-                score, signals = pair_score(a, b)
-                if score >= THRESHOLD and not numbers_clash(a, b):
-                    pairs.append((score, a.claim.id, b.claim.id, signals))
+                if bound + (W_NUMBER if a.numbers & b.numbers else 0.0) + \
+                        (W_QUOTE if a.quote_words and b.quote_words else 0.0) < THRESHOLD - slack:
+                    continue
+        score, signals = pair_score(a, b)
+        if score >= THRESHOLD and not numbers_clash(a, b):
+            pairs.append((score, a.claim.id, b.claim.id, signals))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
@@ -191,16 +290,36 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
     group_of: dict[str, Group] = {}
     for f in feats:
         group_of[f.claim.id] = Group([f], {f.claim.id: 1.0}, {f.claim.id: {}})
+    scored: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> pair_score(x, y)[0]: groups meet many times
+
+    def score_of(x: Features, y: Features) -> float:
+        key = (id(x), id(y))
+        if key not in scored:
+            scored[key] = pair_score(x, y)[0]
+        return scored[key]
+
+    articles_of: dict[int, set[str]] = {}  # id(group) -> its articles
+    refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     for score, a_id, b_id, signals in candidate_pairs(feats):
         ga, gb = group_of[a_id], group_of[b_id]
-        if ga is gb or not repeats_agree(ga, gb):
+        if ga is gb or (id(ga), id(gb)) in refused:  # groups never change, so neither does the answer
             continue
-        if any(numbers_clash(x, y) for x in ga.members for y in gb.members):
+        for g in (ga, gb):
+            if id(g) not in articles_of:
+                articles_of[id(g)] = g.articles
+        if articles_of[id(ga)] & articles_of[id(gb)] and not repeats_agree(ga, gb):
+            refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
-        cross = [pair_score(x, y)[0] for x in ga.members for y in gb.members]
+        with_units = [x for x in ga.members if any(u for _, u in x.numbers)]  # only these can clash
+        if with_units and any(numbers_clash(x, y) for x in with_units for y in gb.members):
+            refused[id(ga), id(gb)] = (ga, gb)
+            continue
+        cross = [score_of(x, y) for x in ga.members for y in gb.members]
         if sum(cross) / len(cross) < THRESHOLD:
+            refused[id(ga), id(gb)] = (ga, gb)
             continue
         merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})
+        articles_of[id(merged)] = articles_of.pop(id(ga)) | articles_of.pop(id(gb))  # ids of freed groups recur
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
                 merged.scores[cid], merged.signals[cid] = score, signals
@@ -294,6 +413,8 @@ def medoid(g: Group) -> Features:
     def mean(m: Features) -> float:
         others = [o for o in g.members if o is not m]
         return sum(pair_score(m, o)[0] for o in others) / len(others) if others else 1.0
+    if len(g.members) == 1:
+        return g.members[0]
     return sorted(g.members, key=lambda m: (loaded(m), -round(mean(m), 4), m.claim.id))[0]
 
 
@@ -319,11 +440,32 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
 
     ordered = sorted(articles, key=lambda a: a.id)
     grams = {a.id: shingles(a) for a in ordered}
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            small = min(len(grams[a.id]), len(grams[b.id]))
-            if a.outlet == b.outlet or (small and len(grams[a.id] & grams[b.id]) / small >= containment):
-                union(a.id, b.id)
+    if containment <= 0:  # then pairs that share nothing join too: compare them all
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                small = min(len(grams[a.id]), len(grams[b.id]))
+                if a.outlet == b.outlet or (small and len(grams[a.id] & grams[b.id]) / small >= containment):
+                    union(a.id, b.id)
+        return {a.id: find(a.id) for a in ordered}
+    # Only articles of one outlet or sharing a 5-gram can join: count shared 5-grams from an inverted index.
+    # A report is a connected component named by its smallest id, so the order of the unions does not matter.
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    by_gram: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for a in ordered:
+        by_outlet[a.outlet].append(a.id)
+        for g in grams[a.id]:
+            by_gram[g].append(a.id)
+    for ids in by_outlet.values():
+        for b in ids[1:]:
+            union(ids[0], b)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in by_gram.values():
+        for x, a in enumerate(ids):
+            for b in ids[x + 1:]:
+                shared[a, b] += 1
+    for (a, b), n in shared.items():
+        if n / min(len(grams[a]), len(grams[b])) >= containment:
+            union(a, b)
     return {a.id: find(a.id) for a in ordered}
 
 
