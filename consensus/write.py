@@ -53,6 +53,37 @@ def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, s
     return [f"## {title}", ""] + [statement_line(c, n, outlet_of) for c in claims] + [""]
 
 
+_VERB_FIRST = re.compile(r"^(?:\w+ed|told|said|says|sent|took|made|gave|held|met|rejected|told)\b", re.I)
+
+
+def title_case(text: str) -> bool:
+    ws = [w for w in text.split() if w[:1].isalpha()]
+    return bool(ws) and sum(w[0].isupper() for w in ws) / len(ws) > 0.6
+
+
+def lede_sentence(c: BriefClaim) -> str | None:
+    """A member's wording that reads as a whole sentence: neutral, with a subject, not a fragment or facet."""
+    for text in [c.statement] + [m.statement for m in c.members]:
+        text = balanced(text)
+        if (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not text.startswith(("\u2026", '"'))
+                and "[date:" not in text and len(text.split()) >= 6 and not _VERB_FIRST.match(text)
+                and not title_case(text)):
+            return text
+    return None
+
+
+def lede(facts: list[BriefClaim], n: int, size: int = 3) -> list[str]:
+    """One paragraph from the most widely supported facts (facts come sorted by support), each with its count."""
+    sentences = []
+    for c in facts:
+        text = lede_sentence(c) if c.support >= 2 and c.kind in (Kind.event, Kind.statistic) else None
+        if text:
+            sentences.append(plain(text).rstrip(".") + f" [{c.support}/{n}].")
+        if len(sentences) == size:
+            break
+    return ["**In brief:** " + " ".join(sentences), ""] if sentences else []
+
+
 def to_markdown(b: Brief) -> str:
     n = b.outlets
     outlet_of = {a.id: a.outlet for a in b.articles}
@@ -65,6 +96,7 @@ def to_markdown(b: Brief) -> str:
         lines += ["> **Left out:** " + plain("; ".join(b.notes)), ""]
     if n < 2:
         lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
+    lines += lede(facts, n)
     lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of)
     lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of)
     lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of)

@@ -35,3 +35,24 @@ def test_article_markup_and_ansi_are_neutralised():
 def test_every_statement_carries_its_count():
     b = brief_with("Sheinbaum rejected the offer")
     assert "[1/2: Townhall]" in b.brief_markdown
+
+
+def test_lede_uses_the_widest_supported_neutral_sentences():
+    from consensus.models import Member
+
+    def claim(i, statement, support, kind=Kind.event):
+        return BriefClaim(id=f"c{i}", kind=kind, statement=statement, support=support,
+                          outlets=[f"O{k}" for k in range(support)], articles=["000"], single_source=support == 1,
+                          evidence=[], members=[Member(claim=f"x.{i}", article="000", statement=statement, score=1)])
+
+    claims = [claim(1, "In a bold display of defiance, Sheinbaum rejected the offer", 3),
+              claim(2, "Sheinbaum rejected the offer to send troops to Mexico", 3),
+              claim(3, "\u2026which has intensified violence in Mexico for two decades", 2),
+              claim(4, "The Wall Street Journal reported the offer on Friday", 2),
+              claim(5, "A lone outlet says something nobody else says", 1)]
+    b = Brief(title="T", outlets=3, articles=[BriefArticle(id="000", source="a.txt", outlet="O0")], claims=claims)
+    md = write.to_markdown(b)
+    lede = next(ln for ln in md.splitlines() if ln.startswith("**In brief:**"))
+    assert "Sheinbaum rejected the offer to send troops to Mexico [3/3]." in lede
+    assert "The Wall Street Journal reported the offer on Friday [2/3]." in lede
+    assert "bold" not in lede and "intensified" not in lede and "lone outlet" not in lede
