@@ -148,10 +148,13 @@ LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "s
                 "humiliat", "caves", "radical", "disastrous")
 
 
+_LOADED_RX = [(w, re.compile(r"\b" + re.escape(w))) for w in LOADED_WORDS]
+
+
 def loaded_terms(text: str) -> list[str]:
     """Intensifiers and characterizations a neutral brief must not say in its own voice."""
     low = text.lower()
-    return [w for w in LOADED_WORDS if re.search(r"\b" + re.escape(w), low)]
+    return [w for w, rx in _LOADED_RX if rx.search(low)]
 
 
 def word_number(token: str) -> int | None:

@@ -117,6 +117,8 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
 
 
 def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
+    """Similarity of two claims and the signals behind it. candidate_pairs() skips pairs that cannot reach
+    THRESHOLD using each bonus at its maximum: a new bonus term must be added to its bound too."""
     if a.facet or b.facet:
         return facet_score(a, b)
     signals = {"statement": round(overlap(a.statement, b.statement), 4),
