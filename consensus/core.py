@@ -288,7 +288,6 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
     """Group claims by fact. `texts` maps claim id -> its evidence text; `outlets` article id -> outlet."""
     claims = sorted(claims, key=lambda c: (c.article, c.sentences, c.statement, c.id))
     feats = features(claims, texts, outlets)
-    by_id = {f.claim.id: f for f in feats}
     group_of: dict[str, Group] = {}
     for f in feats:
         group_of[f.claim.id] = Group([f], {f.claim.id: 1.0}, {f.claim.id: {}})
@@ -331,10 +330,10 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
-    return Alignment(list(ordered), conflicts(list(ordered), by_id, texts))
+    return Alignment(list(ordered), conflicts(list(ordered)))
 
 
-def conflicts(groups: list[Group], by_id: dict[str, Features], texts: dict[str, str]) -> list[dict]:
+def conflicts(groups: list[Group]) -> list[dict]:
     found = []
     for g in groups:
         if len(g.articles) < 2:

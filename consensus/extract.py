@@ -153,11 +153,10 @@ def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, 
 class Extractor:
     """Runs the extraction calls against one endpoint; collects token usage and re-asks."""
 
-    def __init__(self, settings: Settings, client, mode, model: str, prompt: Prompt, names: set[str],
+    def __init__(self, settings: Settings, client, model: str, prompt: Prompt, names: set[str],
                  extra_body: dict | None = None):
         self.s = settings
         self.client = client  # an instructor client
-        self.mode = mode
         self.model = model
         self.prompt = prompt
         self.names = names

@@ -57,7 +57,7 @@ def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report
     report.prompt, report.model, report.backend = prompt.id, endpoint.model, endpoint.name
     if client is None:
         client, _ = make_client(endpoint)
-    extractor = Extractor(s, client, None, endpoint.model, prompt, known_names(articles), endpoint.extra_body)
+    extractor = Extractor(s, client, endpoint.model, prompt, known_names(articles), endpoint.extra_body)
     results = []
     for a in articles:
         if cache is not None:

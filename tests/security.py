@@ -110,7 +110,7 @@ class Runner:
         self.judge = Judge(" ".join(p.read_text(encoding="utf-8") for p in self.files), clean_brief)
 
     def extract(self, article) -> Extraction | None:
-        ex = Extractor(self.s, self.client, None, self.endpoint.model, load_prompt(self.s),
+        ex = Extractor(self.s, self.client, self.endpoint.model, load_prompt(self.s),
                        known_names(self.articles), self.endpoint.extra_body)
         try:
             return ex.extract(article)
