@@ -30,6 +30,9 @@ from .models import Article, Claim, Kind
 THRESHOLD = 0.34
 W_STATEMENT, W_EVIDENCE, W_QUOTE, W_NUMBER, W_KIND, W_RARE = 0.55, 0.30, 0.15, 0.10, 0.05, 0.05
 RARE_IDF = 4.0  # idf at which a shared word counts as fully distinctive
+# Statements this alike pair even when every word they share is common (in a small story, a sentence that every
+# article carries has only common words).
+NEAR_IDENTICAL = 0.8
 
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
@@ -250,9 +253,11 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
         if not a.facet:
             sa = a.statement
             shared = sa.keys() & b.statement.keys()
-            if not shared or max(map(sa.__getitem__, shared)) < idf_cut:
-                continue  # no informative statement word in common
+            if not shared:
+                continue
             s = 2 * sum(map(sa.__getitem__, shared)) / (s_sum[i] + s_sum[j])
+            if s < NEAR_IDENTICAL and max(map(sa.__getitem__, shared)) < idf_cut:
+                continue  # no informative statement word in common (unless the statements are near-identical)
             if same[i] and same[j]:
                 e = s
             elif e_sum[i] + e_sum[j]:
@@ -334,13 +339,82 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
 
 
 def conflicts(groups: list[Group]) -> list[dict]:
+    """Within a group: places and quote wording. Across groups: claims that would state one fact but give the
+    same slot different values (a number of one unit, the day of one happening), which therefore never joined."""
     found = []
     for g in groups:
         if len(g.articles) < 2:
             continue
         found.extend(place_conflicts(g))
         found.extend(wording_conflicts(g))
+    found.extend(value_conflicts([m for g in groups for m in g.members]))
     return found
+
+
+def value_conflicts(feats: list[Features]) -> list[dict]:
+    """Pairs of claims from different articles that agree on everything but one value.
+
+    Numbers: same unit, different value, and the claims otherwise score at least THRESHOLD ('killed 12 people'
+    vs 'killed 15 people'). Dates: date facets of the same happening (same verb class, sentences overlapping by
+    at least DATE_CONFLICT_OVERLAP) on different days ('said on Saturday' vs 'said on Friday'). Only claims that
+    share a unit (or a verb) and one of their three most distinctive words are compared, so the cost stays
+    near-linear. One conflict per pair of values, sides ordered by value."""
+    buckets: dict[tuple, list[Features]] = defaultdict(list)
+    for f in feats:
+        slots = [("date", f.facet.split(":")[2])] if f.facet.count(":") == 2 else []
+        slots += [("number", u) for _, u in f.numbers if u]
+        for slot in dict.fromkeys(slots):
+            for w in distinctive_words(f):
+                buckets[slot + (w,)].append(f)
+    seen: set[tuple[str, str]] = set()
+    found: dict[tuple, dict] = {}
+    for (slot, unit, _), members in sorted(buckets.items(), key=lambda kv: kv[0]):
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                key = tuple(sorted((a.claim.id, b.claim.id)))
+                if a.claim.article == b.claim.article or key in seen:
+                    continue
+                seen.add(key)
+                values = clashing_values(a, b, slot, unit)
+                if values:
+                    entry = found.setdefault((slot, unit) + values, {"slot": slot if slot == "date" else "number",
+                                                                    "sides": {v: [] for v in values}, "members": []})
+                    for f, v in ((a, values[0]), (b, values[1])) if value_of(a, slot, unit) == values[0] \
+                            else ((a, values[1]), (b, values[0])):
+                        if f.claim.id not in entry["sides"][v]:
+                            entry["sides"][v].append(f.claim.id)
+                            entry["members"].append(f)
+    for entry in found.values():
+        for ids in entry["sides"].values():
+            ids.sort()
+    return [found[k] for k in sorted(found)]
+
+
+DATE_CONFLICT_OVERLAP = 0.4
+
+
+def distinctive_words(f: Features, k: int = 3) -> list[str]:
+    vec = f.evidence if f.facet else f.statement
+    return [w for w, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def value_of(f: Features, slot: str, unit: str) -> str:
+    if slot == "date":
+        return f.facet.split(":")[1]
+    value = next(v for v, u in sorted(f.numbers) if u == unit)
+    return f"{value:,.0f} {unit}" if value == int(value) else f"{value:,g} {unit}"
+
+
+def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple[str, str] | None:
+    va, vb = value_of(a, slot, unit), value_of(b, slot, unit)
+    if va == vb:
+        return None
+    if slot == "date":
+        if overlap(a.evidence, b.evidence) < DATE_CONFLICT_OVERLAP:
+            return None
+    elif not numbers_clash(a, b) or pair_score(a, b)[0] < THRESHOLD:
+        return None
+    return tuple(sorted((va, vb)))  # type: ignore[return-value]
 
 
 def place_conflicts(g: Group) -> list[dict]:
@@ -353,7 +427,7 @@ def place_conflicts(g: Group) -> list[dict]:
     if len(sides) < 2:
         return []
     return [{"slot": "place", "sides": {label[k]: [m.claim.id for m in v] for k, v in sorted(sides.items())},
-             "group": g}]
+             "members": g.members}]
 
 
 def wording_variants(x: list[str], y: list[str]) -> set[tuple[str, str]]:
@@ -389,7 +463,7 @@ def wording_conflicts(g: Group) -> list[dict]:
     if not sides[a] or not sides[b]:
         return []
     return [{"slot": "quote wording", "sides": {k: [m.claim.id for m in v] for k, v in sides.items()},
-             "group": g}]
+             "members": g.members}]
 
 
 def article_outlets(articles: list[Article]) -> dict[str, str]:
@@ -506,17 +580,18 @@ def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: di
     by_article = {a.id: a for a in articles}
     out = []
     for i, c in enumerate(alignment.conflicts, start=1):
-        members = {m.claim.id: m for m in c["group"].members}
+        members = {m.claim.id: m for m in c["members"]}
         sides = []
         for label, ids in c["sides"].items():
             ms = [members[x] for x in ids]
             sides.append(ConflictSide(label=label, outlets=sorted({m.outlet for m in ms}),
                                       evidence=[e for m in ms for e in evidence_for(by_article[m.claim.article],
                                                                                     m.claim.sentences)]))
-        group_claim = claim_ids[c["group"].members[0].claim.id]
+        involved = sorted({claim_ids[x] for x in members}, key=lambda cid: int(cid[1:]))
+        where = f"in {involved[0]}" if len(involved) == 1 else "between " + ", ".join(involved)
         desc = "; ".join(f"{s.label!r}: {', '.join(s.outlets)}" for s in sides)
-        out.append(Conflict(id=f"x{i}", slot=c["slot"], description=f"{c['slot']} differs in {group_claim}: {desc}",
-                            claims=[group_claim], sides=sides))
+        out.append(Conflict(id=f"x{i}", slot=c["slot"], description=f"{c['slot']} differs {where}: {desc}",
+                            claims=involved, sides=sides))
     return out
 
 

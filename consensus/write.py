@@ -103,7 +103,7 @@ def to_markdown(b: Brief) -> str:
     if b.conflicts:
         lines += ["## Where outlets disagree", ""]
         for x in b.conflicts:
-            lines.append(f"- {x.slot} ({x.claims[0]}):")
+            lines.append(f"- {x.slot} ({', '.join(x.claims)}):")
             for s in x.sides:
                 ev = s.evidence[0].text if s.evidence else ""
                 lines.append(f"  - {quoted(s.label)} [{len(s.outlets)}/{n}: {', '.join(s.outlets)}]: {quoted(ev)}")

@@ -135,3 +135,42 @@ def test_different_articles_are_independent(seeds):
     arts, _ = seeds
     reports = core.independent_reports(arts)
     assert len(set(reports.values())) == 5
+
+
+def one_sentence_articles(texts: dict[str, str]):
+    """Articles of one real sentence each (ids = outlets), with claims built by the rules."""
+    from consensus.models import Article, Sentence
+
+    arts = []
+    for i, text in texts.items():
+        arts.append(Article(id=i, source=f"{i}.txt", outlet=f"Outlet {i}", content_hash=i, raw=text,
+                            sentences=[Sentence(index=1, start=0, end=len(text), text=text, clean=text)]))
+    names = known_names(arts)
+    return arts, [c for a in arts for c in claims_for_sentence(a, 1, Kind.event, names, {}, 1)]
+
+
+def test_number_conflict_between_outlets_on_a_seed_sentence():
+    seed = ("Violence linked to arms trafficking has killed more than 450,000 people in Mexico over nearly two "
+            "decades, according to Mexican government figures.")
+    arts, claims = one_sentence_articles({"a": seed, "b": seed, "c": seed.replace("450,000", "350,000")})
+    brief_claims, conflicts = core.consensus(arts, claims)
+    numbers = [x for x in conflicts if x.slot == "number"]
+    assert len(numbers) == 1
+    sides = {s.label: s.outlets for s in numbers[0].sides}
+    assert sides == {"350,000 people": ["Outlet c"], "450,000 people": ["Outlet a", "Outlet b"]}
+    assert len(numbers[0].claims) == 2  # the two groups that never joined
+
+
+def test_date_conflict_between_outlets_on_a_seed_sentence():
+    seed = ("On Saturday, Sheinbaum said she offered to cooperate with the U.S. by increasing information-sharing "
+            "during her talks with Trump.")
+    arts, claims = one_sentence_articles({"a": seed, "b": seed.replace("Saturday", "Friday")})
+    _, conflicts = core.consensus(arts, claims)
+    dates = [x for x in conflicts if x.slot == "date"]
+    assert [sorted(s.label for s in x.sides) for x in dates] == [["friday", "saturday"]]
+
+
+def test_no_value_conflict_on_the_seeds(seeds):
+    arts, claims = seeds
+    _, conflicts = core.consensus(arts, claims)
+    assert not [x for x in conflicts if x.slot in ("number", "date")]
