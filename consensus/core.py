@@ -30,6 +30,11 @@ from .models import Article, Claim, Kind
 THRESHOLD = 0.34
 W_STATEMENT, W_EVIDENCE, W_QUOTE, W_NUMBER, W_KIND, W_RARE = 0.55, 0.30, 0.15, 0.10, 0.05, 0.05
 RARE_IDF = 4.0  # idf at which a shared word counts as fully distinctive
+# Semantic signal (optional: vectors from consensus.semantic). A pair that shares a statement word used by at
+# most SEMANTIC_DF claims or sentences, and whose other signals already reach SEMANTIC_FLOOR, gains
+# W_SEMANTIC * (cos - SEMANTIC_COS) / (1 - SEMANTIC_COS) when the cosine of their statements exceeds SEMANTIC_COS.
+# The shared rare word keeps the candidate pairs few (each word pairs at most SEMANTIC_DF^2 claims).
+W_SEMANTIC, SEMANTIC_COS, SEMANTIC_FLOOR, SEMANTIC_DF = 0.30, 0.45, 0.15, 50
 # Statements this alike pair even when every word they share is common (in a small story, a sentence that every
 # article carries has only common words).
 NEAR_IDENTICAL = 0.8
@@ -51,6 +56,8 @@ class Features:
     numbers: set[tuple[float, str]]
     places: dict[str, str]
     facet: str = ""
+    vector: object = None  # unit vector of the statement (semantic signal), or None
+    rare: frozenset = frozenset()  # statement words used by at most SEMANTIC_DF claims or sentences
 
 
 @dataclass
@@ -102,7 +109,9 @@ def places(text: str) -> dict[str, str]:
     return found
 
 
-def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -> list[Features]:
+def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
+             vectors: dict | None = None) -> list[Features]:
+    """`vectors` (optional): statement text -> unit vector, for the semantic signal."""
     words: dict[str, list[str]] = {}  # text -> its content words, computed once per distinct text
     def content(text: str) -> list[str]:
         if text not in words:
@@ -110,12 +119,16 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         return words[text]
     stmt_words = {c.id: content(c.statement) for c in claims}
     evid_words = {c.id: content(texts[c.id]) for c in claims}
-    idf = idf_table(list(stmt_words.values()) + list(evid_words.values()))
+    docs = list(stmt_words.values()) + list(evid_words.values())
+    idf = idf_table(docs)
+    rare_idf = math.log((len(docs) + 1) / (SEMANTIC_DF + 0.5))
     return [Features(
         claim=c, outlet=outlets[c.article], statement=weighted(stmt_words[c.id], idf),
         evidence=weighted(evid_words[c.id], idf),
         quote_words={w for q in c.quotes for w in canon.content_words(q)} if c.kind == Kind.quote else set(),
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
+        vector=vectors.get(c.statement) if vectors and not c.facet else None,
+        rare=frozenset(w for w in stmt_words[c.id] if idf.get(w, 0.0) >= rare_idf) if vectors else frozenset(),
     ) for c in claims]
 
 
@@ -141,7 +154,21 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     if a.claim.kind == b.claim.kind:
         signals["kind"] = 1.0
         score += W_KIND
+    if a.vector is not None and b.vector is not None and score >= SEMANTIC_FLOOR and a.rare & b.rare:
+        cos = round(float(a.vector @ b.vector), 3)  # rounded: results must not depend on BLAS threads
+        signals["semantic"] = cos
+        score += W_SEMANTIC * max(0.0, cos - SEMANTIC_COS) / (1 - SEMANTIC_COS)
     return round(score, 4), signals
+
+
+def semantic_pairs(feats: list[Features]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that the semantic signal may lift: both with vectors, sharing a rare statement word."""
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        if f.vector is not None:
+            for w in f.rare:
+                by_word[w].append(i)
+    return {(i, j) for ids in by_word.values() for x, i in enumerate(ids) for j in ids[x + 1:]}
 
 
 def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
@@ -246,11 +273,12 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     same = [f.evidence == f.statement for f in feats]
     art = [f.claim.article for f in feats]
     pairs = []
-    for i, j in seen:
+    lifted = semantic_pairs(feats)  # scored in full below: the lexical bound does not hold for them
+    for i, j in seen | lifted:
         if art[i] == art[j] or i == j:
             continue
         a, b = feats[i], feats[j]
-        if not a.facet:
+        if not a.facet and (i, j) not in lifted:
             sa = a.statement
             shared = sa.keys() & b.statement.keys()
             if not shared:
@@ -289,10 +317,12 @@ def repeats_agree(ga: Group, gb: Group) -> bool:
     return True
 
 
-def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -> Alignment:
-    """Group claims by fact. `texts` maps claim id -> its evidence text; `outlets` article id -> outlet."""
+def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
+          vectors: dict | None = None) -> Alignment:
+    """Group claims by fact. `texts` maps claim id -> its evidence text; `outlets` article id -> outlet;
+    `vectors` (optional) statement text -> unit vector for the semantic signal."""
     claims = sorted(claims, key=lambda c: (c.article, c.sentences, c.statement, c.id))
-    feats = features(claims, texts, outlets)
+    feats = features(claims, texts, outlets, vectors)
     group_of: dict[str, Group] = {}
     for f in feats:
         group_of[f.claim.id] = Group([f], {f.claim.id: 1.0}, {f.claim.id: {}})
@@ -401,8 +431,7 @@ def distinctive_words(f: Features, k: int = 3) -> list[str]:
 def value_of(f: Features, slot: str, unit: str) -> str:
     if slot == "date":
         return f.facet.split(":")[1]
-    value = next(v for v, u in sorted(f.numbers) if u == unit)
-    return f"{value:,.0f} {unit}" if value == int(value) else f"{value:,g} {unit}"
+    return min((n.value, n.text) for n in f.claim.numbers if n.unit == unit)[1]  # as the article wrote it
 
 
 def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple[str, str] | None:
@@ -595,11 +624,12 @@ def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: di
     return out
 
 
-def consensus(articles: list[Article], claims: list[Claim]):
-    """Brief claims and conflicts for the extracted claims of a set of articles (the whole pure step)."""
+def consensus(articles: list[Article], claims: list[Claim], vectors: dict | None = None):
+    """Brief claims and conflicts for the extracted claims of a set of articles (the whole pure step).
+    `vectors`: statement text -> unit vector (consensus.semantic), or None for the lexical signals only."""
     by_article = {a.id: a for a in articles}
     texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
     outlets = article_outlets(articles)
-    alignment = align(claims, texts, outlets)
+    alignment = align(claims, texts, outlets, vectors)
     brief_claims, ids = build_claims(alignment, articles, independent_reports(articles))
     return brief_claims, build_conflicts(alignment, articles, ids)

