@@ -22,6 +22,9 @@ _SPLIT = re.compile(
     # "escalated following the U.S. decision to ...": the event it follows is a fact of its own
     r"|(?<=[a-z])\s+(?=(?:following|amid|after)\s+(?:the|a|an|his|her|their|its)\s)",
 )
+# Inside a quotation, only a list of parallel clauses is cut: "our territory is inviolable, our sovereignty is
+# not for sale" states two things.
+_PARALLEL = re.compile(r",\s+(?=(?:(?:our|the|their|my|your|his|her|its)\s+)?[a-z]+\s+(?:is|are)\s+(?!\w+ing\b))")
 # A leading adverbial ("Speaking at a public event on Saturday, ...") is a fact of its own.
 _LEAD = re.compile(r"^((?:Speaking|Citing|During|Since|At|In|On|Despite|While|After|Before|Earlier|Following)"
                    r"\b[^,\"]{8,90}|(?:Although|Though|Because|Whereas)\b[^,\"]{8,160}),\s+(?=[A-Za-z\"])")
@@ -49,10 +52,17 @@ def clauses(sentence: str) -> list[str]:
     if lead:
         parts.append(sentence[: lead.end(1)])
         start = lead.end()
-    for m in _SPLIT.finditer(protected, start):
-        parts.append(sentence[start:m.start()])
-        start = m.end()
-    parts.append(sentence[start:])
+    cuts = [(m, False) for m in _SPLIT.finditer(protected, start)]
+    cuts += [(m, True) for m in _PARALLEL.finditer(sentence, start) if protected[m.start()] == "\x00"]
+    inside_before = False  # the previous cut was inside a quotation
+    for m, inside in sorted(cuts, key=lambda c: c[0].start()):
+        if m.start() < start:
+            continue
+        part = sentence[start:m.start()]
+        parts.append(_quoted_part(part, inside_before, inside) if inside or inside_before else part)
+        start, inside_before = m.end(), inside
+    tail = sentence[start:]
+    parts.append(_quoted_part(tail, True, False) if inside_before else tail)
     merged: list[str] = []
     for p in (tidy(p) for p in parts):
         if not p:
@@ -64,6 +74,20 @@ def clauses(sentence: str) -> list[str]:
         else:
             merged.append(p)
     return merged or [tidy(sentence)]
+
+
+_QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
+def _quoted_part(part: str, opens_inside: bool, closes_inside: bool) -> str:
+    """One of a quotation's parallel clauses, as the quotation it is: '"our sovereignty is not for sale"'."""
+    marks = [m.start() for m in _QUOTE_MARK.finditer(part)]
+    if opens_inside and marks:
+        part = part[:marks[0]]  # up to the closing quotation mark: the attribution after it is not quoted
+    elif closes_inside and marks:
+        part = part[marks[-1] + 1:]  # from the last opening quotation mark
+    core = part.strip(" ,;'\"")
+    return f'"{core}"' if core else ""
 
 
 def _protect_quotes(text: str) -> str:

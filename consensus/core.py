@@ -38,6 +38,9 @@ W_SEMANTIC, SEMANTIC_COS, SEMANTIC_FLOOR, SEMANTIC_DF = 0.30, 0.45, 0.15, 50
 # Statements this alike pair even when every word they share is common (in a small story, a sentence that every
 # article carries has only common words).
 NEAR_IDENTICAL = 0.8
+# Every pair of claims in a group must score at least this: average linkage alone lets one strong pair carry
+# a claim that is far from the rest.
+MIN_LINK = 0.25
 
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
@@ -351,7 +354,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         cross = [score_of(x, y) for x in ga.members for y in gb.members]
-        if sum(cross) / len(cross) < THRESHOLD:
+        if sum(cross) / len(cross) < THRESHOLD or min(cross) < MIN_LINK:
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})

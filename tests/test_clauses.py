@@ -1,0 +1,47 @@
+"""Rule decomposition of real seed sentences into atomic pieces (consensus/clauses.py)."""
+
+from consensus import canon
+from consensus.clauses import clauses, pieces
+
+
+def test_parallel_clauses_inside_a_quotation_become_separate_quotes():
+    sentence = canon.normalize("“I told him, ‘No, President Trump, our territory is inviolable, our sovereignty is "
+                               "inviolable, our sovereignty is not for sale,’” Sinbaum said.")
+    parts = clauses(sentence)
+    assert '"our sovereignty is not for sale"' in parts
+    assert '"our sovereignty is inviolable"' in parts
+    assert any('"our territory is inviolable"' in p for p in parts)
+    assert not any("Sinbaum said" in p for p in parts)  # the attribution is not part of the quotation
+
+
+def test_other_commas_inside_a_quotation_are_never_cut():
+    sentence = canon.normalize('"You can collaborate, we can work together, but you in your territory, we in ours," '
+                               "she insisted.")
+    parts = clauses(sentence)
+    assert len(parts) == 1 and "but you in your territory, we in ours" in parts[0]
+
+
+def test_leading_subordinate_clause_is_its_own_piece():
+    sentence = ("Although Sheinbaum has clarified that U.S. drone flights over Mexican territory are carried out with "
+                "the authorization of the Mexican government, she has reiterated that any action that violates "
+                "sovereignty will be rejected.")
+    parts = clauses(sentence)
+    assert len(parts) == 2
+    assert parts[0].startswith("Sheinbaum has clarified that U.S. drone flights")
+    assert parts[1].startswith("She has reiterated")
+
+
+def test_the_event_something_followed_is_a_fact_of_its_own():
+    sentence = ("Tension between the two governments escalated following the U.S. decision in February to designate "
+                "the Sinaloa cartel and other Mexican cartels as global terrorist organizations.")
+    assert clauses(sentence) == ["Tension between the two governments escalated",
+                                 "\u2026following the U.S. decision in February to designate the Sinaloa cartel and "
+                                 "other Mexican cartels as global terrorist organizations."]
+
+
+def test_every_piece_is_made_of_the_sentence_words():
+    sentence = canon.normalize("“I told him, ‘No, President Trump, our territory is inviolable, our sovereignty is "
+                               "inviolable, our sovereignty is not for sale,’” Sinbaum said.")
+    words = set(canon.words(sentence))
+    for p in pieces(sentence):
+        assert set(canon.words(p.text)) <= words
