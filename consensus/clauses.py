@@ -87,6 +87,8 @@ def _quoted_part(part: str, opens_inside: bool, closes_inside: bool) -> str:
     elif closes_inside and marks:
         part = part[marks[-1] + 1:]  # from the last opening quotation mark
     core = part.strip(" ,;'\"")
+    if closes_inside and not opens_inside and len(core.split()) < MIN_WORDS:
+        return ""  # the lead-in of the quotation ("No, President Trump"), not a statement
     return f'"{core}"' if core else ""
 
 

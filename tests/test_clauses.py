@@ -12,6 +12,7 @@ def test_parallel_clauses_inside_a_quotation_become_separate_quotes():
     assert '"our sovereignty is inviolable"' in parts
     assert any('"our territory is inviolable"' in p for p in parts)
     assert not any("Sinbaum said" in p for p in parts)  # the attribution is not part of the quotation
+    assert not any(p.startswith('"No, President Trump') for p in parts)  # the lead-in is not a statement
 
 
 def test_other_commas_inside_a_quotation_are_never_cut():
