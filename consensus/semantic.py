@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import sqlite3
 import zipfile
 from functools import cached_property
@@ -121,10 +120,9 @@ def _erf(x):
 
 
 def cache_path(configured: str = "") -> Path:
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "consensus" / "embeddings.sqlite"
+    from .modelstore import cache_dir
+
+    return Path(configured).expanduser() if configured else cache_dir().parent / "embeddings.sqlite"
 
 
 def text_key(text: str) -> str:
