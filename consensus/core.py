@@ -10,10 +10,14 @@ Alignment rule. Two claims of different articles are scored by
 + 0.15 * overlap of the words inside their quotation marks (quotes only)
 + 0.10 for a shared number (value and unit), + 0.05 for the same kind,
 + 0.05 * the idf of the rarest word their sentences share (capped at RARE_IDF);
++ optionally the semantic signal (W_SEMANTIC, see SEMANTIC_* below: statement vectors, only for pairs that share
+  a rare statement word and already reach SEMANTIC_FLOOR);
 and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on Saturday") is its own claim and
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
-that hold at most one claim per article (two when the article repeats the fact), never two different values of one number slot, and whose members score
-on average at least THRESHOLD with the group. Blocking: only pairs that share a rare content word are scored.
+that hold at most one claim per article (two when the article repeats the fact), never two different values of
+one number slot, whose members score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
+Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
+Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else.
 """
 
 from __future__ import annotations
