@@ -17,6 +17,7 @@ SIGNAL_HELP = {
     "number": "a shared number (value and unit)",
     "kind": "same kind of claim",
     "rare": "the rarest word the two sentences share (idf, scaled to 0..1)",
+    "semantic": "cosine of the statements' all-MiniLM-L6-v2 vectors (counts above 0.45)",
     "facet": "same date facet (date and what happened on it)",
 }
 
