@@ -29,6 +29,7 @@ import bisect
 import gc
 import hashlib
 import itertools
+import json
 import random
 import resource
 import sys
@@ -297,8 +298,19 @@ def article(aid: str, outlet: str, texts: list[str], story: int = 0) -> Article:
 
 # ---- timing ----
 
-def timed(n_articles: int, n_claims: int, seed: int) -> tuple[int, float, tuple]:
+def shuffled(articles: list[Article], claims: list[Claim], seed: int) -> tuple[list[Article], list[Claim]]:
+    """The same corpus in another input order (consensus must not depend on it)."""
+    rng = random.Random(seed)
+    articles, claims = articles[:], claims[:]
+    rng.shuffle(articles)
+    rng.shuffle(claims)
+    return articles, claims
+
+
+def timed(n_articles: int, n_claims: int, seed: int, order_seed: int = 0) -> tuple[int, float, tuple]:
     articles, claims = generate(n_articles, n_claims, seed)
+    if order_seed:
+        articles, claims = shuffled(articles, claims, order_seed)
     gc.collect()
     t0 = time.perf_counter()
     result = core.consensus(articles, claims)
@@ -314,6 +326,13 @@ def summary(result) -> str:
             f"conflicts: {len(conflicts)}")
 
 
+def dump(result) -> str:
+    """The whole result (brief claims with their members and signals, then conflicts) as canonical JSON."""
+    brief_claims, conflicts = result
+    return json.dumps({"claims": [c.model_dump(mode="json") for c in brief_claims],
+                       "conflicts": [x.model_dump(mode="json") for x in conflicts]}, sort_keys=True, indent=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.consensus_scale", description=__doc__.split("\n\n")[0])
     p.add_argument("--articles", type=int, default=1000)
@@ -321,6 +340,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--profile", type=int, default=0, metavar="N",
                    help="instead of timing, profile the full-size run with cProfile and print the top N functions")
+    p.add_argument("--shuffle", type=int, default=0, metavar="SEED",
+                   help="feed articles and claims to consensus in an order shuffled with SEED (0: generated order)")
+    p.add_argument("--dump", metavar="FILE",
+                   help="also write the full-size result as canonical JSON to FILE (to compare runs byte for byte)")
     args = p.parse_args(argv)
 
     if args.profile:
@@ -333,12 +356,15 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
         return 0
 
-    n_big, t_big, result = timed(args.articles, args.claims, args.seed)
+    n_big, t_big, result = timed(args.articles, args.claims, args.seed, args.shuffle)
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            fh.write(dump(result) + "\n")
     print(f"consensus: {n_big} claims in {t_big:.2f} s", flush=True)
     print(summary(result), file=sys.stderr, flush=True)
     del result
     small = max(1, args.articles // 10)
-    n_small, t_small, result = timed(small, args.claims, args.seed)
+    n_small, t_small, result = timed(small, args.claims, args.seed, args.shuffle)
     print(f"consensus: {n_small} claims in {t_small:.2f} s", flush=True)
     print(summary(result), file=sys.stderr, flush=True)
     print(f"growth: {n_big / n_small:g}x claims -> {t_big / max(t_small, 1e-9):.1f} x time")
