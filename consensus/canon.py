@@ -5,6 +5,7 @@ Rules here never invent a fact: they only read what a sentence already says.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -53,6 +54,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", normalize(text).lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every word of every claim; words recur
 def stem(word: str) -> str:
     """A light, deterministic suffix stripper: enough to join 'rejected'/'rejects', 'troops'/'troop'."""
     for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):

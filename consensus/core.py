@@ -435,10 +435,11 @@ class Tally:
         self.facets += other.facets
         return self
 
-    def score_bound(self, members: list[Features]) -> float | None:
+    def score_bound(self, members: list[Features], totals: dict[int, tuple[float, float]]) -> float | None:
         """At least the sum of pair_score(x, y) over x in `members` and y in this group; None when a date facet
         takes part (facet_score is not bounded here). Each Dice is at most the shared idf mass over the smallest
-        total a member of this group can have (a word weighs its idf in every set); each bonus at its most."""
+        total a member of this group can have (a word weighs its idf in every set); each bonus at its most.
+        `totals`: id(x) -> the weight totals of x's statement and evidence."""
         if self.facets:
             return None
         total = 0.0
@@ -447,12 +448,13 @@ class Tally:
         for x in members:
             if x.facet:
                 return None
+            statement_total, evidence_total = totals[id(x)]
             if x.statement:
                 shared = sum(wt * statement(w, 0) for w, wt in x.statement.items())
-                total += W_STATEMENT * 2 * shared / (sum(x.statement.values()) + self.min_statement)
+                total += W_STATEMENT * 2 * shared / (statement_total + self.min_statement)
             if x.evidence:
                 shared = sum(wt * evidence(w, 0) for w, wt in x.evidence.items())
-                total += W_EVIDENCE * 2 * shared / (sum(x.evidence.values()) + self.min_evidence)
+                total += W_EVIDENCE * 2 * shared / (evidence_total + self.min_evidence)
             total += per_pair * self.size + W_KIND * self.kinds.get(x.claim.kind, 0)
             if x.numbers:
                 total += W_NUMBER * min(self.size, sum(numbers(n, 0) for n in x.numbers))
@@ -489,6 +491,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
         score_of.remember(by_id[a_id], by_id[b_id], score)
     articles_of: dict[int, set[str]] = {}  # id(group) -> its articles
     tally_of: dict[int, Tally] = {id(g): Tally(g.members[0]) for g in group_of.values()}  # id(group) -> its tally
+    totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values())) for f in feats}
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     for score, a_id, b_id, signals in candidates:
         ga, gb = group_of[a_id], group_of[b_id]
@@ -507,7 +510,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
             continue
         n_pairs = len(ga.members) * len(gb.members)
         small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
-        bound = tally_of[id(large)].score_bound(small.members) if n_pairs > 1 else None
+        bound = tally_of[id(large)].score_bound(small.members, totals) if n_pairs > 1 else None
         if bound is not None and bound < THRESHOLD * n_pairs * (1 - 1e-9):  # no pair needs scoring to refuse
             refused[id(ga), id(gb)] = (ga, gb)
             continue
@@ -615,7 +618,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
         return sum(score_of(m, o) for o in others) / len(others) if others else 1.0
     if len(g.members) == 1:
         return g.members[0]
-    return sorted(g.members, key=lambda m: (loaded(m), -round(mean(m), 4), m.claim.id))[0]
+    neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
+    return min(neutral, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(neutral) > 1 else neutral[0]
 
 
 def shingles(article: Article, n: int = 5) -> set[tuple[str, ...]]:
@@ -650,23 +654,31 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
     # Only articles of one outlet or sharing a 5-gram can join: count shared 5-grams from an inverted index.
     # A report is a connected component named by its smallest id, so the order of the unions does not matter.
     by_outlet: dict[str, list[str]] = defaultdict(list)
-    by_gram: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for a in ordered:
         by_outlet[a.outlet].append(a.id)
-        for g in grams[a.id]:
-            by_gram[g].append(a.id)
     for ids in by_outlet.values():
         for b in ids[1:]:
             union(ids[0], b)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for ids in by_gram.values():
-        for x, a in enumerate(ids):
-            for b in ids[x + 1:]:
-                shared[a, b] += 1
-    for (a, b), n in shared.items():
-        if n / min(len(grams[a]), len(grams[b])) >= containment:
-            union(a, b)
+    for x, y in containing_pairs([grams[a.id] for a in ordered], containment):
+        union(ordered[x].id, ordered[y].id)
     return {a.id: find(a.id) for a in ordered}
+
+
+def containing_pairs(sets: list[set], containment: float) -> list[tuple[int, int]]:
+    """Pairs (x, y), x < y, of sets whose intersection holds at least `containment` (> 0) of the smaller one,
+    counted from an inverted index: only sets that share an element are ever paired."""
+    number: dict = {}
+    elements = np.array([number.setdefault(e, len(number)) for s in sets for e in s], dtype=np.int64)
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    owner = np.repeat(np.arange(len(sets), dtype=np.int64), sizes)
+    order = np.lexsort((owner, elements))  # by element, then set
+    _, counts = np.unique(elements[order], return_counts=True)
+    x, y = pairs_within(counts)
+    n = max(len(sets), 1)
+    codes, shared = np.unique(owner[order][x] * n + owner[order][y], return_counts=True)
+    x, y = codes // n, codes % n
+    contained = shared / np.minimum(sizes[x], sizes[y]) >= containment
+    return list(zip(x[contained].tolist(), y[contained].tolist()))
 
 
 def syndicated_copies(articles: list[Article], reports: dict[str, str]) -> dict[str, list[str]]:
