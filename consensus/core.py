@@ -412,9 +412,9 @@ class Tally:
 
     def __init__(self, f: Features):
         self.size = 1
-        self.statement = dict.fromkeys(f.statement, 1)  # word -> members that have it
-        self.evidence = dict.fromkeys(f.evidence, 1)
-        self.min_statement, self.min_evidence = sum(f.statement.values()), sum(f.evidence.values())
+        # word -> (members that have it, the smallest weight total among them)
+        self.statement = dict.fromkeys(f.statement, (1, sum(f.statement.values())))
+        self.evidence = dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
         self.kinds = {f.claim.kind: 1}
         self.numbers = dict.fromkeys(f.numbers, 1)
         self.units = {u for _, u in f.numbers if u}
@@ -423,13 +423,14 @@ class Tally:
 
     def absorb(self, other: Tally) -> Tally:
         """This tally plus another's (the other group is merged away)."""
-        for mine, theirs in ((self.statement, other.statement), (self.evidence, other.evidence),
-                             (self.kinds, other.kinds), (self.numbers, other.numbers)):
+        for mine, theirs in ((self.kinds, other.kinds), (self.numbers, other.numbers)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
+        for mine, theirs in ((self.statement, other.statement), (self.evidence, other.evidence)):
+            for word, (n, least) in theirs.items():
+                had = mine.get(word)
+                mine[word] = (had[0] + n, min(had[1], least)) if had else (n, least)
         self.size += other.size
-        self.min_statement = min(self.min_statement, other.min_statement)
-        self.min_evidence = min(self.min_evidence, other.min_evidence)
         self.units |= other.units
         self.quoted += other.quoted
         self.facets += other.facets
@@ -437,8 +438,9 @@ class Tally:
 
     def score_bound(self, members: list[Features], totals: dict[int, tuple[float, float]]) -> float | None:
         """At least the sum of pair_score(x, y) over x in `members` and y in this group; None when a date facet
-        takes part (facet_score is not bounded here). Each Dice is at most the shared idf mass over the smallest
-        total a member of this group can have (a word weighs its idf in every set); each bonus at its most.
+        takes part (facet_score is not bounded here). In a Dice each shared word adds at most its idf (a word weighs
+        its idf in every set) over the two totals, the other at least the smallest total among the members that
+        have the word; each bonus at its most.
         `totals`: id(x) -> the weight totals of x's statement and evidence."""
         if self.facets:
             return None
@@ -449,12 +451,16 @@ class Tally:
             if x.facet:
                 return None
             statement_total, evidence_total = totals[id(x)]
-            if x.statement:
-                shared = sum(wt * statement(w, 0) for w, wt in x.statement.items())
-                total += W_STATEMENT * 2 * shared / (statement_total + self.min_statement)
-            if x.evidence:
-                shared = sum(wt * evidence(w, 0) for w, wt in x.evidence.items())
-                total += W_EVIDENCE * 2 * shared / (evidence_total + self.min_evidence)
+            dice = 0.0
+            for w, wt in x.statement.items():
+                if (held := statement(w)) is not None:
+                    dice += wt * held[0] / (statement_total + held[1])
+            total += W_STATEMENT * 2 * dice
+            dice = 0.0
+            for w, wt in x.evidence.items():
+                if (held := evidence(w)) is not None:
+                    dice += wt * held[0] / (evidence_total + held[1])
+            total += W_EVIDENCE * 2 * dice
             total += per_pair * self.size + W_KIND * self.kinds.get(x.claim.kind, 0)
             if x.numbers:
                 total += W_NUMBER * min(self.size, sum(numbers(n, 0) for n in x.numbers))
