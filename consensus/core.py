@@ -73,6 +73,9 @@ class ScoreCache:
     def remember(self, x: Features, y: Features, score: float) -> None:
         self.scores[id(x), id(y)] = score
 
+    def remember_all(self, scored: list[tuple[Features, Features, float]]) -> None:
+        self.scores.update({(id(x), id(y)): score for x, y, score in scored})
+
     def __call__(self, x: Features, y: Features) -> float:
         score = self.scores.get((id(x), id(y)))
         if score is None:
@@ -308,12 +311,12 @@ def blocked_pairs(feats: list[Features], t: float, rare: float, semi: float) -> 
     x, y = pairs_within(np.array([len(ms) for ms in members], dtype=np.int64))
     flat = np.array([i for ms in members for i in ms], dtype=np.int64)
     found = [(flat[x], flat[y])]
-    # within a key, sorted by bound (largest first), a pair overlaps by at most the later member's bound
-    order = np.lexsort((-bound_arr, key_arr))
+    # two sets that meet first on a key overlap by at most the smaller of their bounds there
+    order = np.argsort(key_arr, kind="stable")
     sorted_keys = key_arr[order]
     x, y = pairs_within(np.diff(np.flatnonzero(np.diff(sorted_keys, prepend=-1, append=-1))))
     x, y = order[x], order[y]
-    meet = 2 * bound_arr[y] - t * (total_arr[x] + total_arr[y]) >= 0
+    meet = 2 * np.minimum(bound_arr[x], bound_arr[y]) - t * (total_arr[x] + total_arr[y]) >= 0
     found.append((owner_arr[x[meet]], owner_arr[y[meet]]))
     i = np.concatenate([a for a, _ in found])
     j = np.concatenate([b for _, b in found])
@@ -493,10 +496,15 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
     score_of = ScoreCache()
     by_id = {f.claim.id: f for f in feats}
     candidates = candidate_pairs(feats)
-    for score, a_id, b_id, _ in candidates:  # scored there as pair_score(a, b)
-        score_of.remember(by_id[a_id], by_id[b_id], score)
+    score_of.remember_all([(by_id[a_id], by_id[b_id], score) for score, a_id, b_id, _ in candidates])
     articles_of: dict[int, set[str]] = {}  # id(group) -> its articles
-    tally_of: dict[int, Tally] = {id(g): Tally(g.members[0]) for g in group_of.values()}  # id(group) -> its tally
+    tally_of: dict[int, Tally] = {}  # id(group) -> its tally, made when first needed
+
+    def tally(g: Group) -> Tally:
+        if id(g) not in tally_of:
+            tally_of[id(g)] = Tally(g.members[0])  # a group of more than one claim has one from its merge
+        return tally_of[id(g)]
+
     totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values())) for f in feats}
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     for score, a_id, b_id, signals in candidates:
@@ -510,13 +518,13 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
         with_units = [x for x in ga.members if any(u for _, u in x.numbers)]  # only these can clash
-        if with_units and any(numbers_clash(x, y) for x in with_units if tally_of[id(gb)].may_clash(x)
+        if with_units and any(numbers_clash(x, y) for x in with_units if tally(gb).may_clash(x)
                               for y in gb.members):
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         n_pairs = len(ga.members) * len(gb.members)
         small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
-        bound = tally_of[id(large)].score_bound(small.members, totals) if n_pairs > 1 else None
+        bound = tally(large).score_bound(small.members, totals) if n_pairs > 1 else None
         if bound is not None and bound < THRESHOLD * n_pairs * (1 - 1e-9):  # no pair needs scoring to refuse
             refused[id(ga), id(gb)] = (ga, gb)
             continue
@@ -526,7 +534,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
             continue
         merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})
         articles_of[id(merged)] = articles_of.pop(id(ga)) | articles_of.pop(id(gb))  # ids of freed groups recur
-        tally_of[id(merged)] = tally_of.pop(id(large)).absorb(tally_of.pop(id(small)))
+        tally_of[id(merged)] = tally(large).absorb(tally(small))
+        del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
                 merged.scores[cid], merged.signals[cid] = score, signals
@@ -617,7 +626,9 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     score_of = score_of or ScoreCache()
 
     def loaded(m: Features) -> bool:
-        return bool(canon.loaded_terms(re.sub(r'"[^"]*"', " ", canon.normalize(m.claim.statement))))
+        text = re.sub(r'"[^"]*"', " ", canon.normalize(m.claim.statement))
+        low = text.lower()  # a loaded term contains its word: most statements need no pattern search
+        return any(w in low for w in canon.LOADED_WORDS) and bool(canon.loaded_terms(text))
 
     def mean(m: Features) -> float:
         others = [o for o in g.members if o is not m]
