@@ -506,6 +506,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
         return tally_of[id(g)]
 
     totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values())) for f in feats}
+    units = {id(f): {u for _, u in f.numbers if u} for f in feats}
+    units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     for score, a_id, b_id, signals in candidates:
         ga, gb = group_of[a_id], group_of[b_id]
@@ -517,11 +519,14 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
         if articles_of[id(ga)] & articles_of[id(gb)] and not repeats_agree(ga, gb):
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
-        with_units = [x for x in ga.members if any(u for _, u in x.numbers)]  # only these can clash
-        if with_units and any(numbers_clash(x, y) for x in with_units if tally(gb).may_clash(x)
-                              for y in gb.members):
-            refused[id(ga), id(gb)] = (ga, gb)
-            continue
+        for g in (ga, gb):
+            if id(g) not in units_of:
+                units_of[id(g)] = units[id(g.members[0])]  # a group of more than one claim has them from its merge
+        if units_of[id(ga)] & units_of[id(gb)]:  # two claims can clash only on a unit both have
+            with_units = [x for x in ga.members if units[id(x)]]
+            if any(numbers_clash(x, y) for x in with_units if tally(gb).may_clash(x) for y in gb.members):
+                refused[id(ga), id(gb)] = (ga, gb)
+                continue
         n_pairs = len(ga.members) * len(gb.members)
         small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
         bound = tally(large).score_bound(small.members, totals) if n_pairs > 1 else None
@@ -535,6 +540,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
         merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})
         articles_of[id(merged)] = articles_of.pop(id(ga)) | articles_of.pop(id(gb))  # ids of freed groups recur
         tally_of[id(merged)] = tally(large).absorb(tally(small))
+        units_of[id(merged)] = units_of.pop(id(ga)) | units_of.pop(id(gb))
         del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
