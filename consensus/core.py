@@ -264,8 +264,9 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     slack = 0.001  # for the rounding of signals and scores
     # the max(S, E) a pair needs when it has neither a shared number nor a shared quoted word
     t = (THRESHOLD - W_KIND - W_RARE - slack) / (W_STATEMENT + W_EVIDENCE)
-    first, second = blocked_pairs(feats, t, rare, semi)
-    keep = WordMass(feats).may_reach(first, second, idf_cut, THRESHOLD - slack)
+    word_no = {w: k for k, w in enumerate(sorted({w for f in feats for vec in (f.statement, f.evidence) for w in vec}))}
+    first, second = blocked_pairs(feats, word_no, t, rare, semi)
+    keep = WordMass(feats, word_no).may_reach(first, second, idf_cut, THRESHOLD - slack)
     pairs = []
     for i, j in zip(first[keep].tolist(), second[keep].tolist()):
         a, b = feats[i], feats[j]
@@ -285,7 +286,8 @@ def pairs_within(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, first + 1 + offset
 
 
-def blocked_pairs(feats: list[Features], t: float, rare: float, semi: float) -> tuple[np.ndarray, np.ndarray]:
+def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare: float,
+                  semi: float) -> tuple[np.ndarray, np.ndarray]:
     """Claim indices (i, j), i < j, each pair once in ascending order, of every pair that shares a block: a date
     facet, a number or a quoted word (all of a block's pairs), or a `dice_keys` key on which two sets that meet
     there can still overlap by what Dice >= t needs (their smaller bound reaches t * (Ta + Tb) / 2)."""
@@ -303,7 +305,6 @@ def blocked_pairs(feats: list[Features], t: float, rare: float, semi: float) -> 
         for vec in (f.statement, f.evidence) if f.evidence != f.statement else (f.statement,):
             vecs.append(vec)
             owners.append(i)
-    word_no = {w: k for k, w in enumerate(sorted({w for vec in vecs for w in vec}))}
     set_of, key_arr, bound_arr = dice_keys(vecs, word_no, t, rare, semi)
     total_arr = np.array([sum(vec.values()) for vec in vecs], dtype=np.float64)[set_of]
     owner_arr = np.array(owners, dtype=np.int64)[set_of]
@@ -333,15 +334,15 @@ class WordMass:
 
     CHUNK = 100_000  # pairs bounded at once (memory)
 
-    def __init__(self, feats: list[Features]):
+    def __init__(self, feats: list[Features], word_no: dict[str, int]):
+        """`word_no`: a number for every word of the features' statements and evidence."""
         self.feats = feats
         self.facet = np.array([bool(f.facet) for f in feats], dtype=bool)
         articles = {a: k for k, a in enumerate(sorted({f.claim.article for f in feats}))}
         self.article = np.array([articles[f.claim.article] for f in feats], dtype=np.int64)
         self.same = np.array([f.evidence == f.statement for f in feats], dtype=bool)
-        words = sorted({w for f in feats for vec in (f.statement, f.evidence) for w in vec})
-        self.word_no = {w: k for k, w in enumerate(words)}
-        self.n_words = max(len(words), 1)
+        self.word_no = word_no
+        self.n_words = max(len(word_no), 1)
         self.statement = self.sets([f.statement for f in feats])
         self.evidence = self.sets([f.evidence for f in feats])
 
@@ -420,7 +421,6 @@ class Tally:
         self.evidence = dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
         self.kinds = {f.claim.kind: 1}
         self.numbers = dict.fromkeys(f.numbers, 1)
-        self.units = {u for _, u in f.numbers if u}
         self.quoted = int(bool(f.quote_words))
         self.facets = int(bool(f.facet))
 
@@ -434,7 +434,6 @@ class Tally:
                 had = mine.get(word)
                 mine[word] = (had[0] + n, min(had[1], least)) if had else (n, least)
         self.size += other.size
-        self.units |= other.units
         self.quoted += other.quoted
         self.facets += other.facets
         return self
@@ -470,10 +469,6 @@ class Tally:
             if x.quote_words:
                 total += W_QUOTE * self.quoted
         return total
-
-    def may_clash(self, x: Features) -> bool:
-        """False when numbers_clash(x, y) is false for every member y (they share no unit)."""
-        return any(u in self.units for _, u in x.numbers if u)
 
 
 def repeats_agree(ga: Group, gb: Group) -> bool:
@@ -523,8 +518,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]) -
             if id(g) not in units_of:
                 units_of[id(g)] = units[id(g.members[0])]  # a group of more than one claim has them from its merge
         if units_of[id(ga)] & units_of[id(gb)]:  # two claims can clash only on a unit both have
-            with_units = [x for x in ga.members if units[id(x)]]
-            if any(numbers_clash(x, y) for x in with_units if tally(gb).may_clash(x) for y in gb.members):
+            with_units = [x for x in ga.members if units[id(x)] & units_of[id(gb)]]
+            if any(numbers_clash(x, y) for x in with_units for y in gb.members):
                 refused[id(ga), id(gb)] = (ga, gb)
                 continue
         n_pairs = len(ga.members) * len(gb.members)
