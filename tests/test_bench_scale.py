@@ -53,6 +53,14 @@ def test_consensus_is_identical_twice_and_groups_shared_facts():
     assert len(same_story) > len(multi) / 2
 
 
+def test_consensus_does_not_depend_on_input_order():
+    articles, claims = generate(40, 12, seed=2)
+    first = consensus_scale.dump(core.consensus(articles, claims))
+    for order_seed in (1, 2):
+        assert consensus_scale.dump(core.consensus(*consensus_scale.shuffled(articles, claims, order_seed))) == first
+    assert json.loads(first)["claims"]
+
+
 def all_pairs(feats: list[core.Features], idf_cut: float = 0.9) -> list[tuple]:
     """What `core.candidate_pairs` must return, by brute force over every pair: pairs of different articles that
     share a date facet, or else (neither has one) share a statement word of idf >= idf_cut, and pass the score."""
@@ -202,6 +210,16 @@ def test_merge_bounds_refuse_only_what_the_scores_refuse(monkeypatch):
     assert len(refused) > 20
     monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
     assert dump(core.consensus(articles, claims)) == fast
+
+
+def test_cli_dump_writes_the_full_size_result(tmp_path, capsys):
+    path = tmp_path / "result.json"
+    assert consensus_scale.main(["--articles", "20", "--claims", "5", "--dump", str(path)]) == 0
+    shuffled = tmp_path / "shuffled.json"
+    assert consensus_scale.main(["--articles", "20", "--claims", "5", "--shuffle", "3", "--dump", str(shuffled)]) == 0
+    result = json.loads(path.read_text())
+    assert sum(len(c["members"]) for c in result["claims"]) == 100
+    assert shuffled.read_bytes() == path.read_bytes()
 
 
 def test_cli_prints_the_benchmark_lines(capsys):
