@@ -11,6 +11,9 @@ support, conflicts) on them and on a tenth of the articles, and prints:
     growth: 10x claims -> R x time
     peak memory: M MiB (ru_maxrss, whole process)
 
+`--dump FILE` also writes the full-size result (brief claims with members and signals, conflicts) as canonical
+JSON, to compare two versions or two input orders (`--shuffle SEED`) byte for byte.
+
 The corpus: articles fall into story clusters of 5-15 articles. Each cluster has its own lead people, places,
 organisations and topic words (the names every article of a story repeats) and a pool of 3 * `claims` facts;
 each article restates 20-40% of its claims from that pool (popular facts are picked by many articles),
