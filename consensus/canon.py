@@ -59,7 +59,7 @@ def words(text: str) -> list[str]:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=1 << 16)  # called for every word of every claim; words recur
 def stem(word: str) -> str:
     """Snowball (Porter2) English stem: 'designated'/'designate', 'rejected'/'rejects', 'troops'/'troop' meet."""
     return _STEMMER.stemWord(word)

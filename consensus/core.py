@@ -28,6 +28,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from . import canon
 from .models import Article, Claim, Kind
 
@@ -78,10 +80,32 @@ class Group:
         return {m.claim.article for m in self.members}
 
 
+class ScoreCache:
+    """pair_score(x, y)[0] for features that meet more than once (groups meet many times; the brief's medoid asks
+    again): computed once per ordered pair. Keyed by the features' ids: they outlive it (the groups hold them)."""
+
+    def __init__(self):
+        self.scores: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> pair_score(x, y)[0]
+
+    def remember(self, x: Features, y: Features, score: float) -> None:
+        self.scores[id(x), id(y)] = score
+
+    def remember_all(self, scored: list[tuple[Features, Features, float]]) -> None:
+        self.scores.update({(id(x), id(y)): score for x, y, score in scored})
+
+    def __call__(self, x: Features, y: Features) -> float:
+        score = self.scores.get((id(x), id(y)))
+        if score is None:
+            score = pair_score(x, y)[0]
+            self.remember(x, y, score)
+        return score
+
+
 @dataclass
 class Alignment:
     groups: list[Group]
     conflicts: list[dict]
+    scores: ScoreCache = field(default_factory=ScoreCache)
 
 
 def idf_table(docs: list[list[str]]) -> dict[str, float]:
@@ -192,48 +216,76 @@ def numbers_clash(a: Features, b: Features) -> bool:
     return any(u in units_a and units_a[u] != v for v, u in b.numbers if u)
 
 
-def dice_keys(vec: dict[str, float], t: float, rare: float, semi: float) -> list[tuple[tuple, float]]:
-    """Blocking keys of one weighted word set such that any two sets with weighted Dice >= t share a key,
-    each with a bound on the overlap of two sets that meet first on that key.
+def dice_keys(vecs: list[dict[str, float]], word_no: dict[str, int], t: float, rare: float,
+              semi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Blocking keys of weighted word sets such that any two sets with weighted Dice >= t share a key, each with
+    a bound on the overlap of two sets that meet first on that key: (set index, key code, bound) per key.
 
     Exact prefix filtering: a word weighs its idf in every set, and Dice >= t needs an overlap of at least
     need = t * total / (2 - t) of each set. Take the shared words C rarest first (weight, then word): the pair
     meets on C[0] when that word is rare (short posting list), else on C[:2] when C[1] is fairly rare, else on
     C[:3] (common words never make one big block); a C of one or two common words that alone reaches need meets
     on ("=", *C). A set indexes a key only when the key's words plus all its later words reach need.
+    Sets of one length are done together, as arrays of their weights in that order.
     """
-    items = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))
-    n = len(items)
-    suf = [0.0] * (n + 1)  # suf[k]: weight of words k.. in the order
-    for k in range(n - 1, -1, -1):
-        suf[k] = suf[k + 1] + items[k][1]
-    need = t * suf[0] / (2 - t) * (1 - 1e-9)
-    keys: list[tuple[tuple, float]] = []
-    m = 0
-    while m < n and items[m][1] >= rare:
-        if suf[m] >= need:
-            keys.append(((items[m][0],), suf[m]))
-        m += 1
-    for a in range(m, n):  # common words: a < b < c
-        if suf[a] < need:
-            break
-        wa_, wa = items[a]
-        if wa >= need:
-            keys.append((("=", wa_), wa))
-        for b in range(a + 1, n):
-            if wa + suf[b] < need:
-                break
-            wb_, wb = items[b]
-            if wb >= semi:
-                keys.append(((wa_, wb_), wa + suf[b]))
-                continue
-            if wa + wb >= need:
-                keys.append((("=", wa_, wb_), wa + wb))
-            for c in range(b + 1, n):
-                if wa + wb + suf[c] < need:
-                    break
-                keys.append(((wa_, wb_, items[c][0]), wa + wb + suf[c]))
-    return keys
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for v, vec in enumerate(vecs):
+        if vec:
+            by_length[len(vec)].append(v)
+    found = [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))]
+    for n, members in sorted(by_length.items()):
+        rows = max(1, 2_000_000 // max(1, math.comb(n, 3)))  # sets at once (memory)
+        for lo in range(0, len(members), rows):
+            found.append(equal_length_keys([vecs[v] for v in members[lo:lo + rows]], n, word_no, t, rare, semi))
+            found[-1] = (np.array(members[lo:lo + rows], dtype=np.int64)[found[-1][0]],) + found[-1][1:]
+    return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
+def equal_length_keys(vecs: list[dict[str, float]], n: int, word_no: dict[str, int], t: float, rare: float,
+                      semi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`dice_keys` of sets of n words each: (row, key code, bound) per key. A code is
+    ((kind * V + a) * V + b) * V + c over word numbers a, b, c (0 where absent) and V words in all."""
+    v_words = max(len(word_no), 1)
+    if 5 * v_words ** 3 >= 2 ** 63:
+        raise ValueError(f"{v_words} distinct words are too many for 64-bit blocking keys")
+    weight = np.empty((len(vecs), n))
+    word = np.empty((len(vecs), n), dtype=np.int64)
+    for r, vec in enumerate(vecs):
+        items = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))
+        weight[r] = [wt for _, wt in items]
+        word[r] = [word_no[w] for w, _ in items]
+    suf = np.zeros((len(vecs), n + 1))  # suf[:, k]: weight of words k.. in the order, summed from the end
+    suf[:, :n] = np.cumsum(weight[:, ::-1], axis=1)[:, ::-1]
+    need = (t * suf[:, 0] / (2 - t) * (1 - 1e-9))[:, None]
+    position = np.arange(n)[None, :]
+    rare_word = position < (weight >= rare).sum(axis=1)[:, None]  # the rare words lead the order
+    common = ~rare_word & (suf[:, :n] >= need)
+    a, b = np.triu_indices(n, 1)
+    reach_ab = common[:, a] & (weight[:, a] + suf[:, b] >= need)
+    semi_b = weight[:, b] >= semi
+    a3, b3, c3 = np.array(list(itertools.combinations(range(n), 3)), dtype=np.int64).reshape(-1, 3).T
+    pair_of = np.zeros((n, n), dtype=np.int64)
+    pair_of[a, b] = np.arange(len(a))
+    ab3 = pair_of[a3, b3]
+    found = []
+
+    def emit(kind: int, mask: np.ndarray, bound: np.ndarray, wa, wb=None, wc=None) -> None:
+        r, k = np.nonzero(mask)
+        code = kind * v_words + word[r, wa[k]]
+        code = code * v_words + (word[r, wb[k]] if wb is not None else 0)
+        code = code * v_words + (word[r, wc[k]] if wc is not None else 0)
+        found.append((r, code, bound[r, k]))
+
+    single = np.arange(n)
+    emit(0, rare_word & (suf[:, :n] >= need), suf[:, :n], single)
+    emit(1, common & (weight >= need), weight, single)
+    emit(2, reach_ab & semi_b, weight[:, a] + suf[:, b], a, b)
+    low_ab = reach_ab & ~semi_b
+    emit(3, low_ab & (weight[:, a] + weight[:, b] >= need), weight[:, a] + weight[:, b], a, b)
+    if len(a3):
+        sum_ab = weight[:, a3] + weight[:, b3]
+        emit(4, low_ab[:, ab3] & (sum_ab + suf[:, c3] >= need), sum_ab + suf[:, c3], a3, b3, c3)
+    return tuple(np.concatenate(parts) for parts in zip(*found))
 
 
 def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 50,
@@ -249,8 +301,59 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     slack = 0.001  # for the rounding of signals and scores
     # the max(S, E) a pair needs when it has neither a shared number nor a shared quoted word
     t = (THRESHOLD - W_KIND - W_RARE - slack) / (W_STATEMENT + W_EVIDENCE)
+    word_no = {w: k for k, w in enumerate(sorted({w for f in feats for vec in (f.statement, f.evidence) for w in vec}))}
+    first, second = blocked_pairs(feats, word_no, t, rare, semi)
+    mass = WordMass(feats, word_no)
+    keep = mass.may_reach(first, second, idf_cut, THRESHOLD - slack)
+    lifted = semantic_pairs(feats)  # the lexical bound above does not hold for them: the semantic lift needs
+    if lifted:                      # only SEMANTIC_FLOOR (and they share a word by construction)
+        lf, ls = (np.array(side, dtype=np.int64) for side in zip(*sorted(lifted)))
+        # the lexical part must reach SEMANTIC_FLOOR, and THRESHOLD less the most this pair's cosine can add
+        lift = W_SEMANTIC * np.clip(cosines(feats, lf, ls) + 1e-3 - SEMANTIC_COS, 0.0, None) / (1 - SEMANTIC_COS)
+        may = mass.may_reach(lf, ls, 0.0, np.maximum(SEMANTIC_FLOOR, THRESHOLD - lift) - slack)
+        lifted = set(zip(lf[may].tolist(), ls[may].tolist()))
+    pairs = []
+    for i, j in set(zip(first[keep].tolist(), second[keep].tolist())) | lifted:
+        a, b = feats[i], feats[j]
+        if a.claim.article == b.claim.article:
+            continue
+        score, signals = pair_score(a, b)
+        if score >= THRESHOLD and not numbers_clash(a, b):
+            pairs.append((score, a.claim.id, b.claim.id, signals))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def cosines(feats: list[Features], first: np.ndarray, second: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    """The statement cosine of each pair, in batches: the sums may differ from pair_score's one dot product in
+    the last bits, so a caller bounding with it leaves a margin."""
+    rows = {i: k for k, i in enumerate(sorted(set(first.tolist()) | set(second.tolist())))}
+    matrix = np.stack([np.asarray(feats[i].vector, dtype=np.float32) for i in rows])
+    a = np.array([rows[i] for i in first.tolist()], dtype=np.int64)
+    b = np.array([rows[i] for i in second.tolist()], dtype=np.int64)
+    out = np.zeros(len(first), dtype=np.float64)
+    for lo in range(0, len(first), chunk):
+        out[lo:lo + chunk] = np.einsum("ij,ij->i", matrix[a[lo:lo + chunk]], matrix[b[lo:lo + chunk]])
+    return out
+
+
+def pairs_within(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (x, y), x < y, of every pair inside consecutive blocks of the given sizes."""
+    ends = np.repeat(np.cumsum(sizes), sizes)
+    after = ends - np.arange(len(ends)) - 1  # partners that follow each position in its block
+    first = np.repeat(np.arange(len(ends)), after)
+    offset = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after)
+    return first, first + 1 + offset
+
+
+def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare: float,
+                  semi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Claim indices (i, j), i < j, each pair once in ascending order, of every pair that shares a block: a date
+    facet, a number or a quoted word (all of a block's pairs), or a `dice_keys` key on which two sets that meet
+    there can still overlap by what Dice >= t needs (their smaller bound reaches t * (Ta + Tb) / 2)."""
     whole: dict[tuple, list[int]] = defaultdict(list)  # blocks of which every pair is a candidate
-    dice: dict[tuple, list[tuple[float, float, int]]] = defaultdict(list)  # key -> (bound, total, claim)
+    vecs: list[dict[str, float]] = []
+    owners: list[int] = []
     for i, f in enumerate(feats):
         if f.facet:
             whole[("\0" + f.facet,)].append(i)
@@ -260,58 +363,178 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
         for w in f.quote_words:
             whole[("\2", w)].append(i)
         for vec in (f.statement, f.evidence) if f.evidence != f.statement else (f.statement,):
-            total = sum(vec.values())
-            for key, bound in dice_keys(vec, t, rare, semi):
-                dice[key].append((bound, total, i))
-    seen: set[tuple[int, int]] = set()
-    for members in whole.values():
-        seen.update(itertools.combinations(sorted(set(members)), 2))
-    for members in dice.values():
-        if len(members) < 2:
-            continue
-        # two sets meeting first on this key overlap by at most the smaller bound: Dice needs it >= t * (Ta + Tb) / 2
-        members.sort(reverse=True)
-        for x, (_, ti, i) in enumerate(members):
-            seen.update((i, j) if i < j else (j, i) for bj, tj, j in members[x + 1:] if 2 * bj - t * (ti + tj) >= 0)
-    # A cheap exact bound before the full score: Dice from the shared idf mass (a word weighs the same in every
-    # set); the bonuses at their most.
-    s_sum = [sum(f.statement.values()) for f in feats]
-    e_sum = [sum(f.evidence.values()) for f in feats]
-    same = [f.evidence == f.statement for f in feats]
-    art = [f.claim.article for f in feats]
-    pairs = []
-    lifted = semantic_pairs(feats)  # scored in full below: the lexical bound does not hold for them
-    for i, j in seen | lifted:
-        if art[i] == art[j] or i == j:
-            continue
-        a, b = feats[i], feats[j]
-        if not a.facet and (i, j) not in lifted:
-            sa = a.statement
-            shared = sa.keys() & b.statement.keys()
-            if not shared:
-                continue
-            s = 2 * sum(map(sa.__getitem__, shared)) / (s_sum[i] + s_sum[j])
-            if s < NEAR_IDENTICAL and max(map(sa.__getitem__, shared)) < idf_cut:
-                continue  # no informative statement word in common (unless the statements are near-identical)
-            if same[i] and same[j]:
-                e = s
-            elif e_sum[i] + e_sum[j]:
-                ea = a.evidence
-                e = 2 * sum(map(ea.__getitem__, ea.keys() & b.evidence.keys())) / (e_sum[i] + e_sum[j])
-            else:
-                e = 0.0
-            bound = W_STATEMENT * s + W_EVIDENCE * e + W_KIND + W_RARE
-            if bound < THRESHOLD - slack:
-                if bound + W_NUMBER + W_QUOTE < THRESHOLD - slack:
-                    continue
-                if bound + (W_NUMBER if a.numbers & b.numbers else 0.0) + \
-                        (W_QUOTE if a.quote_words and b.quote_words else 0.0) < THRESHOLD - slack:
-                    continue
-        score, signals = pair_score(a, b)
-        if score >= THRESHOLD and not numbers_clash(a, b):
-            pairs.append((score, a.claim.id, b.claim.id, signals))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    return pairs
+            vecs.append(vec)
+            owners.append(i)
+    set_of, key_arr, bound_arr = dice_keys(vecs, word_no, t, rare, semi)
+    total_arr = np.array([sum(vec.values()) for vec in vecs], dtype=np.float64)[set_of]
+    owner_arr = np.array(owners, dtype=np.int64)[set_of]
+    members = [sorted(set(ms)) for ms in whole.values() if len(ms) > 1]
+    x, y = pairs_within(np.array([len(ms) for ms in members], dtype=np.int64))
+    flat = np.array([i for ms in members for i in ms], dtype=np.int64)
+    found = [(flat[x], flat[y])]
+    # two sets that meet first on a key overlap by at most the smaller of their bounds there
+    order = np.argsort(key_arr, kind="stable")
+    sorted_keys = key_arr[order]
+    x, y = pairs_within(np.diff(np.flatnonzero(np.diff(sorted_keys, prepend=-1, append=-1))))
+    x, y = order[x], order[y]
+    meet = 2 * np.minimum(bound_arr[x], bound_arr[y]) - t * (total_arr[x] + total_arr[y]) >= 0
+    found.append((owner_arr[x[meet]], owner_arr[y[meet]]))
+    i = np.concatenate([a for a, _ in found])
+    j = np.concatenate([b for _, b in found])
+    n = max(len(feats), 1)
+    codes = np.unique(np.minimum(i, j) * n + np.maximum(i, j))
+    first, second = codes // n, codes % n
+    distinct = first != second
+    return first[distinct], second[distinct]
+
+
+class WordMass:
+    """The claims' statement and evidence words as sorted (claim, word) codes with their weights, to bound the
+    Dice of many pairs at once from their shared idf mass (a word weighs its idf in every set)."""
+
+    CHUNK = 100_000  # pairs bounded at once (memory)
+
+    def __init__(self, feats: list[Features], word_no: dict[str, int]):
+        """`word_no`: a number for every word of the features' statements and evidence."""
+        self.feats = feats
+        self.facet = np.array([bool(f.facet) for f in feats], dtype=bool)
+        articles = {a: k for k, a in enumerate(sorted({f.claim.article for f in feats}))}
+        self.article = np.array([articles[f.claim.article] for f in feats], dtype=np.int64)
+        self.same = np.array([f.evidence == f.statement for f in feats], dtype=bool)
+        self.word_no = word_no
+        self.n_words = max(len(word_no), 1)
+        self.statement = self.sets([f.statement for f in feats])
+        self.evidence = self.sets([f.evidence for f in feats])
+
+    def sets(self, vecs: list[dict[str, float]]) -> tuple:
+        """(start of each claim's entries, their codes claim * n_words + word in ascending order, weights, each
+        claim's total)."""
+        sizes = np.array([len(vec) for vec in vecs], dtype=np.int64)
+        word_no = self.word_no
+        words = np.array([word_no[w] for vec in vecs for w in vec], dtype=np.int64)
+        weights = np.array([wt for vec in vecs for wt in vec.values()], dtype=np.float64)
+        codes = np.repeat(np.arange(len(vecs), dtype=np.int64), sizes) * self.n_words + words
+        order = np.argsort(codes, kind="stable")
+        starts = np.zeros(len(vecs) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        totals = np.array([sum(vec.values()) for vec in vecs], dtype=np.float64)
+        return starts, codes[order], weights[order], totals
+
+    def shared(self, sets: tuple, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For each pair: the weight of the words of `first` that `second` has too, the largest of them, and how
+        many they are."""
+        starts, codes, weights, _ = sets
+        counts = starts[first + 1] - starts[first]
+        row = np.repeat(np.arange(len(first)), counts)
+        at = np.repeat(starts[first] - np.cumsum(counts) + counts, counts) + np.arange(len(row))
+        probe = second[row] * self.n_words + codes[at] % self.n_words
+        found = np.searchsorted(codes, probe)
+        hit = codes[np.minimum(found, len(codes) - 1)] == probe
+        mass = np.where(hit, weights[at], 0.0)
+        top = np.zeros(len(first))
+        nonempty = counts > 0
+        if len(mass):
+            top[nonempty] = np.maximum.reduceat(mass, (np.cumsum(counts) - counts)[nonempty])
+        return np.bincount(row, weights=mass, minlength=len(first)), top, np.bincount(row[hit], minlength=len(first))
+
+    def may_reach(self, first: np.ndarray, second: np.ndarray, idf_cut: float, floor) -> np.ndarray:
+        """Which pairs of different articles may score `floor` or more (one number, or one per pair): those where
+        the first claim has a date facet, else those sharing a statement word of idf >= idf_cut whose Dice bounds,
+        with the bonuses at their most, reach `floor`."""
+        keep = np.zeros(len(first), dtype=bool)
+        floors = np.broadcast_to(np.asarray(floor, dtype=np.float64), first.shape)
+        for lo in range(0, len(first), self.CHUNK):
+            keep[lo:lo + self.CHUNK] = self.chunk_may_reach(first[lo:lo + self.CHUNK], second[lo:lo + self.CHUNK],
+                                                            idf_cut, floors[lo:lo + self.CHUNK])
+        return keep
+
+    def chunk_may_reach(self, first: np.ndarray, second: np.ndarray, idf_cut: float,
+                        floor: np.ndarray) -> np.ndarray:
+        s_mass, s_top, s_count = self.shared(self.statement, first, second)
+        s_totals, e_totals = self.statement[3], self.evidence[3]
+        s = 2 * s_mass / np.maximum(s_totals[first] + s_totals[second], 1e-300)
+        e = s.copy()
+        differ = ~(self.same[first] & self.same[second])
+        if differ.any():
+            e_mass = self.shared(self.evidence, first[differ], second[differ])[0]
+            e[differ] = 2 * e_mass / np.maximum(e_totals[first[differ]] + e_totals[second[differ]], 1e-300)
+        bound = W_STATEMENT * s + W_EVIDENCE * e + W_KIND + W_RARE
+        # near-identical statements pair even when every word they share is common
+        informative = (s_count > 0) & ((s_top >= idf_cut) | (s >= NEAR_IDENTICAL))
+        keep = informative & (bound >= floor)
+        for k in np.flatnonzero(informative & ~keep & (bound + W_NUMBER + W_QUOTE >= floor)).tolist():
+            a, b = self.feats[first[k]], self.feats[second[k]]
+            keep[k] = bound[k] + (W_NUMBER if a.numbers & b.numbers else 0.0) + \
+                (W_QUOTE if a.quote_words and b.quote_words else 0.0) >= floor[k]
+        return (keep | self.facet[first]) & (self.article[first] != self.article[second])
+
+
+# Largest amount by which pair_score's rounding (of each signal and of the sum) can lift a score above its formula.
+ROUNDING_SLACK = 1e-4 * (1 + W_STATEMENT + W_EVIDENCE + W_QUOTE + W_NUMBER + W_KIND + W_RARE)
+
+
+class Tally:
+    """What the members of one group hold, counted: enough to bound the sum of pair_score(x, y) over x in another
+    group and y in this one without scoring a single pair (most groups that meet do not merge)."""
+
+    def __init__(self, f: Features):
+        self.size = 1
+        # word -> (members that have it, the smallest weight total among them)
+        self.statement = dict.fromkeys(f.statement, (1, sum(f.statement.values())))
+        self.evidence = dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
+        self.kinds = {f.claim.kind: 1}
+        self.numbers = dict.fromkeys(f.numbers, 1)
+        self.quoted = int(bool(f.quote_words))
+        self.facets = int(bool(f.facet))
+        self.rare = dict.fromkeys(f.rare, 1) if f.vector is not None else {}  # word -> members with it
+
+    def absorb(self, other: Tally) -> Tally:
+        """This tally plus another's (the other group is merged away)."""
+        for mine, theirs in ((self.kinds, other.kinds), (self.numbers, other.numbers), (self.rare, other.rare)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        for mine, theirs in ((self.statement, other.statement), (self.evidence, other.evidence)):
+            for word, (n, least) in theirs.items():
+                had = mine.get(word)
+                mine[word] = (had[0] + n, min(had[1], least)) if had else (n, least)
+        self.size += other.size
+        self.quoted += other.quoted
+        self.facets += other.facets
+        return self
+
+    def score_bound(self, members: list[Features], totals: dict[int, tuple[float, float]]) -> float | None:
+        """At least the sum of pair_score(x, y) over x in `members` and y in this group; None when a date facet
+        takes part (facet_score is not bounded here). In a Dice each shared word adds at most its idf (a word weighs
+        its idf in every set) over the two totals, the other at least the smallest total among the members that
+        have the word; each bonus at its most.
+        `totals`: id(x) -> the weight totals of x's statement and evidence."""
+        if self.facets:
+            return None
+        total = 0.0
+        per_pair = W_RARE + ROUNDING_SLACK
+        statement, evidence, numbers = self.statement.get, self.evidence.get, self.numbers.get
+        for x in members:
+            if x.facet:
+                return None
+            statement_total, evidence_total = totals[id(x)]
+            dice = 0.0
+            for w, wt in x.statement.items():
+                if (held := statement(w)) is not None:
+                    dice += wt * held[0] / (statement_total + held[1])
+            total += W_STATEMENT * 2 * dice
+            dice = 0.0
+            for w, wt in x.evidence.items():
+                if (held := evidence(w)) is not None:
+                    dice += wt * held[0] / (evidence_total + held[1])
+            total += W_EVIDENCE * 2 * dice
+            total += per_pair * self.size + W_KIND * self.kinds.get(x.claim.kind, 0)
+            if x.numbers:
+                total += W_NUMBER * min(self.size, sum(numbers(n, 0) for n in x.numbers))
+            if x.quote_words:
+                total += W_QUOTE * self.quoted
+            if x.vector is not None and x.rare:  # only members sharing a rare word can get the semantic lift
+                total += W_SEMANTIC * min(self.size, sum(self.rare.get(w, 0) for w in x.rare))
+        return total
 
 
 def repeats_agree(ga: Group, gb: Group) -> bool:
@@ -333,17 +556,23 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     group_of: dict[str, Group] = {}
     for f in feats:
         group_of[f.claim.id] = Group([f], {f.claim.id: 1.0}, {f.claim.id: {}})
-    scored: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> pair_score(x, y)[0]: groups meet many times
-
-    def score_of(x: Features, y: Features) -> float:
-        key = (id(x), id(y))
-        if key not in scored:
-            scored[key] = pair_score(x, y)[0]
-        return scored[key]
-
+    score_of = ScoreCache()
+    by_id = {f.claim.id: f for f in feats}
+    candidates = candidate_pairs(feats)
+    score_of.remember_all([(by_id[a_id], by_id[b_id], score) for score, a_id, b_id, _ in candidates])
     articles_of: dict[int, set[str]] = {}  # id(group) -> its articles
+    tally_of: dict[int, Tally] = {}  # id(group) -> its tally, made when first needed
+
+    def tally(g: Group) -> Tally:
+        if id(g) not in tally_of:
+            tally_of[id(g)] = Tally(g.members[0])  # a group of more than one claim has one from its merge
+        return tally_of[id(g)]
+
+    totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values())) for f in feats}
+    units = {id(f): {u for _, u in f.numbers if u} for f in feats}
+    units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
-    for score, a_id, b_id, signals in candidate_pairs(feats):
+    for score, a_id, b_id, signals in candidates:
         ga, gb = group_of[a_id], group_of[b_id]
         if ga is gb or (id(ga), id(gb)) in refused:  # groups never change, so neither does the answer
             continue
@@ -353,8 +582,18 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         if articles_of[id(ga)] & articles_of[id(gb)] and not repeats_agree(ga, gb):
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
-        with_units = [x for x in ga.members if any(u for _, u in x.numbers)]  # only these can clash
-        if with_units and any(numbers_clash(x, y) for x in with_units for y in gb.members):
+        for g in (ga, gb):
+            if id(g) not in units_of:
+                units_of[id(g)] = units[id(g.members[0])]  # a group of more than one claim has them from its merge
+        if units_of[id(ga)] & units_of[id(gb)]:  # two claims can clash only on a unit both have
+            with_units = [x for x in ga.members if units[id(x)] & units_of[id(gb)]]
+            if any(numbers_clash(x, y) for x in with_units for y in gb.members):
+                refused[id(ga), id(gb)] = (ga, gb)
+                continue
+        n_pairs = len(ga.members) * len(gb.members)
+        small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
+        bound = tally(large).score_bound(small.members, totals) if n_pairs > 1 else None
+        if bound is not None and bound < THRESHOLD * n_pairs * (1 - 1e-9):  # no pair needs scoring to refuse
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         cross = [score_of(x, y) for x in ga.members for y in gb.members]
@@ -363,6 +602,9 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             continue
         merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})
         articles_of[id(merged)] = articles_of.pop(id(ga)) | articles_of.pop(id(gb))  # ids of freed groups recur
+        tally_of[id(merged)] = tally(large).absorb(tally(small))
+        units_of[id(merged)] = units_of.pop(id(ga)) | units_of.pop(id(gb))
+        del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
                 merged.scores[cid], merged.signals[cid] = score, signals
@@ -372,7 +614,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
-    return Alignment(list(ordered), conflicts(list(ordered)))
+    return Alignment(list(ordered), conflicts(list(ordered)), score_of)
 
 
 def conflicts(groups: list[Group]) -> list[dict]:
@@ -515,18 +757,23 @@ def evidence_for(article: Article, sentences: list[int]):
                      text=article.sentence(n).text) for n in sentences[:2]]
 
 
-def medoid(g: Group) -> Features:
+def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
     marks), then the one that agrees best with the others, then the smallest claim id."""
+    score_of = score_of or ScoreCache()
+
     def loaded(m: Features) -> bool:
-        return bool(canon.loaded_terms(re.sub(r'"[^"]*"', " ", canon.normalize(m.claim.statement))))
+        text = re.sub(r'"[^"]*"', " ", canon.normalize(m.claim.statement))
+        low = text.lower()  # a loaded term contains its word: most statements need no pattern search
+        return any(w in low for w in canon.LOADED_WORDS) and bool(canon.loaded_terms(text))
 
     def mean(m: Features) -> float:
         others = [o for o in g.members if o is not m]
-        return sum(pair_score(m, o)[0] for o in others) / len(others) if others else 1.0
+        return sum(score_of(m, o) for o in others) / len(others) if others else 1.0
     if len(g.members) == 1:
         return g.members[0]
-    return sorted(g.members, key=lambda m: (loaded(m), -round(mean(m), 4), m.claim.id))[0]
+    neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
+    return min(neutral, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(neutral) > 1 else neutral[0]
 
 
 def shingles(article: Article, n: int = 5) -> set[tuple[str, ...]]:
@@ -561,23 +808,31 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
     # Only articles of one outlet or sharing a 5-gram can join: count shared 5-grams from an inverted index.
     # A report is a connected component named by its smallest id, so the order of the unions does not matter.
     by_outlet: dict[str, list[str]] = defaultdict(list)
-    by_gram: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for a in ordered:
         by_outlet[a.outlet].append(a.id)
-        for g in grams[a.id]:
-            by_gram[g].append(a.id)
     for ids in by_outlet.values():
         for b in ids[1:]:
             union(ids[0], b)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for ids in by_gram.values():
-        for x, a in enumerate(ids):
-            for b in ids[x + 1:]:
-                shared[a, b] += 1
-    for (a, b), n in shared.items():
-        if n / min(len(grams[a]), len(grams[b])) >= containment:
-            union(a, b)
+    for x, y in containing_pairs([grams[a.id] for a in ordered], containment):
+        union(ordered[x].id, ordered[y].id)
     return {a.id: find(a.id) for a in ordered}
+
+
+def containing_pairs(sets: list[set], containment: float) -> list[tuple[int, int]]:
+    """Pairs (x, y), x < y, of sets whose intersection holds at least `containment` (> 0) of the smaller one,
+    counted from an inverted index: only sets that share an element are ever paired."""
+    number: dict = {}
+    elements = np.array([number.setdefault(e, len(number)) for s in sets for e in s], dtype=np.int64)
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    owner = np.repeat(np.arange(len(sets), dtype=np.int64), sizes)
+    order = np.lexsort((owner, elements))  # by element, then set
+    _, counts = np.unique(elements[order], return_counts=True)
+    x, y = pairs_within(counts)
+    n = max(len(sets), 1)
+    codes, shared = np.unique(owner[order][x] * n + owner[order][y], return_counts=True)
+    x, y = codes // n, codes % n
+    contained = shared / np.minimum(sizes[x], sizes[y]) >= containment
+    return list(zip(x[contained].tolist(), y[contained].tolist()))
 
 
 def syndicated_copies(articles: list[Article], reports: dict[str, str]) -> dict[str, list[str]]:
@@ -592,7 +847,7 @@ def build_claims(alignment: Alignment, articles: list[Article], reports: dict[st
     by_article = {a.id: a for a in articles}
     out, ids = [], {}
     for i, g in enumerate(alignment.groups, start=1):
-        rep = medoid(g).claim
+        rep = medoid(g, alignment.scores).claim
         outlets = sorted({m.outlet for m in g.members})
         support = len({reports[m.claim.article] for m in g.members})
         kinds = sorted((m.claim.kind.value for m in g.members), key=lambda k: (-[m.claim.kind.value for m in g.members].count(k), k))

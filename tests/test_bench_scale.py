@@ -1,7 +1,9 @@
 """The scale benchmark (bench/consensus_scale.py) at a small size: its corpus is deterministic and realistic
 enough that the consensus step groups facts shared across articles. Never asserts wall-clock times."""
 
+import dataclasses
 import json
+import random
 import re
 from collections import Counter
 
@@ -51,6 +53,14 @@ def test_consensus_is_identical_twice_and_groups_shared_facts():
     assert len(same_story) > len(multi) / 2
 
 
+def test_consensus_does_not_depend_on_input_order():
+    articles, claims = generate(40, 12, seed=2)
+    first = consensus_scale.dump(core.consensus(articles, claims))
+    for order_seed in (1, 2):
+        assert consensus_scale.dump(core.consensus(*consensus_scale.shuffled(articles, claims, order_seed))) == first
+    assert json.loads(first)["claims"]
+
+
 def all_pairs(feats: list[core.Features], idf_cut: float = 0.9) -> list[tuple]:
     """What `core.candidate_pairs` must return, by brute force over every pair: pairs of different articles that
     share a date facet, or else (neither has one) share a statement word of idf >= idf_cut, and pass the score."""
@@ -62,7 +72,9 @@ def all_pairs(feats: list[core.Features], idf_cut: float = 0.9) -> list[tuple]:
             if a.facet or b.facet:
                 if a.facet != b.facet:
                     continue
-            elif not any(a.statement[w] >= idf_cut for w in a.statement.keys() & b.statement.keys()):
+            elif not (any(a.statement[w] >= idf_cut for w in a.statement.keys() & b.statement.keys())
+                      or core.overlap(a.statement, b.statement) >= core.NEAR_IDENTICAL
+                      or (a.vector is not None and b.vector is not None and a.rare & b.rare)):
                 continue
             score, signals = core.pair_score(a, b)
             if score >= core.THRESHOLD and not core.numbers_clash(a, b):
@@ -82,6 +94,137 @@ def test_candidate_pairs_are_exactly_the_brute_force_pairs():
     assert core.candidate_pairs(feats) == expected
 
 
+def bench_features(n_articles: int, n_claims: int, seed: int, semantic: bool = False) -> list[core.Features]:
+    articles, claims = generate(n_articles, n_claims, seed=seed)
+    by_article = {a.id: a for a in articles}
+    texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
+    claims = sorted(claims, key=lambda c: (c.article, c.sentences, c.statement, c.id))
+    vectors = consensus_scale.pseudo_vectors(claims) if semantic else None
+    return core.features(claims, texts, core.article_outlets(articles), vectors)
+
+
+def varied(feats: list[core.Features]) -> list[core.Features]:
+    """The bench's features with what its corpus lacks: evidence wider than the statement, quotations, date
+    facets and kinds other than events, so that every route of the blocking is taken."""
+    out = []
+    for k, f in enumerate(feats):
+        if k % 3 == 0:
+            neighbour = feats[(k * 7) % len(feats)]
+            f = dataclasses.replace(f, evidence={**f.evidence, **neighbour.evidence})
+        if k % 2 == 0:
+            f = dataclasses.replace(f, quote_words=set(list(f.statement)[:3]),
+                                    claim=f.claim.model_copy(update={"kind": core.Kind.quote}))
+        if k % 11 == 0:
+            f = dataclasses.replace(f, facet=f"date:{k % 3}")
+        out.append(f)
+    return out
+
+
+def test_candidate_pairs_are_exactly_the_brute_force_pairs_with_quotes_facets_and_wide_evidence():
+    feats = varied(bench_features(20, 12, seed=6))
+    assert any(f.facet for f in feats) and any(f.quote_words for f in feats)
+    expected = all_pairs(feats)
+    assert sum(1 for _, a, b, signals in expected if "facet" in signals) >= 3
+    assert sum(1 for _, a, b, signals in expected if "quote" in signals) >= 3
+    assert core.candidate_pairs(feats) == expected
+
+
+def reference_dice_keys(vec: dict[str, float], t: float, rare: float, semi: float) -> set[tuple[tuple, float]]:
+    """The blocking keys of one set, loop by loop as core.dice_keys documents them (words rarest first)."""
+    items = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))
+    n = len(items)
+    suf = [0.0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        suf[k] = suf[k + 1] + items[k][1]
+    need = t * suf[0] / (2 - t) * (1 - 1e-9)
+    keys = set()
+    m = 0
+    while m < n and items[m][1] >= rare:
+        if suf[m] >= need:
+            keys.add(((items[m][0],), suf[m]))
+        m += 1
+    for a in range(m, n):
+        if suf[a] < need:
+            break
+        wa_, wa = items[a]
+        if wa >= need:
+            keys.add((("=", wa_), wa))
+        for b in range(a + 1, n):
+            if wa + suf[b] < need:
+                break
+            wb_, wb = items[b]
+            if wb >= semi:
+                keys.add(((wa_, wb_), wa + suf[b]))
+                continue
+            if wa + wb >= need:
+                keys.add((("=", wa_, wb_), wa + wb))
+            for c in range(b + 1, n):
+                if wa + wb + suf[c] < need:
+                    break
+                keys.add(((wa_, wb_, items[c][0]), wa + wb + suf[c]))
+    return keys
+
+
+def test_dice_keys_over_arrays_are_the_loop_keys():
+    feats = varied(bench_features(30, 10, seed=8))
+    vecs = [f.statement for f in feats] + [f.evidence for f in feats]
+    word_no = {w: k for k, w in enumerate(sorted({w for vec in vecs for w in vec}))}
+    word_of = {k: w for w, k in word_no.items()}
+    t, rare, semi = 0.28, 5.0, 3.0
+    set_of, codes, bounds = core.dice_keys(vecs, word_no, t, rare, semi)
+    v = len(word_no)
+    got: list[set] = [set() for _ in vecs]
+    for s, code, bound in zip(set_of.tolist(), codes.tolist(), bounds.tolist()):
+        kind, rest = divmod(code, v ** 3)
+        a, rest = divmod(rest, v ** 2)
+        b, c = divmod(rest, v)
+        words = {0: (a,), 1: (a,), 2: (a, b), 3: (a, b), 4: (a, b, c)}[kind]
+        got[s].add(((("=",) if kind in (1, 3) else ()) + tuple(word_of[x] for x in words), bound))
+    expected = [reference_dice_keys(vec, t, rare, semi) for vec in vecs]
+    assert sum(len(k) for k in expected) > 500
+    assert {len(k[0]) for keys in expected for k in keys} >= {1, 2, 3}  # singles, pairs and triples
+    assert got == expected
+
+
+def test_containing_pairs_are_the_brute_force_pairs():
+    rng = random.Random(4)
+    sets = [{rng.randrange(40) for _ in range(rng.randrange(0, 25))} for _ in range(60)]
+    for containment in (0.3, 0.5, 0.9):
+        expected = [(x, y) for x in range(len(sets)) for y in range(x + 1, len(sets))
+                    if sets[x] and sets[y] and len(sets[x] & sets[y]) / min(len(sets[x]), len(sets[y])) >= containment]
+        assert expected
+        assert core.containing_pairs(sets, containment) == expected
+
+
+def test_merge_bounds_refuse_only_what_the_scores_refuse(monkeypatch):
+    """align() refuses most merges from group tallies without scoring pairs: with the bound switched off (every
+    merge scored pair by pair) the result is the same."""
+    articles, claims = generate(60, 15, seed=9)
+    refused = []
+    bound = core.Tally.score_bound
+
+    def counting(self, members, totals):
+        value = bound(self, members, totals)
+        if value is not None and value < core.THRESHOLD * len(members) * self.size:
+            refused.append(value)
+        return value
+    monkeypatch.setattr(core.Tally, "score_bound", counting)
+    fast = dump(core.consensus(articles, claims))
+    assert len(refused) > 20
+    monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
+    assert dump(core.consensus(articles, claims)) == fast
+
+
+def test_cli_dump_writes_the_full_size_result(tmp_path, capsys):
+    path = tmp_path / "result.json"
+    assert consensus_scale.main(["--articles", "20", "--claims", "5", "--dump", str(path)]) == 0
+    shuffled = tmp_path / "shuffled.json"
+    assert consensus_scale.main(["--articles", "20", "--claims", "5", "--shuffle", "3", "--dump", str(shuffled)]) == 0
+    result = json.loads(path.read_text())
+    assert sum(len(c["members"]) for c in result["claims"]) == 100
+    assert shuffled.read_bytes() == path.read_bytes()
+
+
 def test_cli_prints_the_benchmark_lines(capsys):
     assert consensus_scale.main(["--articles", "20", "--claims", "5"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -89,3 +232,19 @@ def test_cli_prints_the_benchmark_lines(capsys):
     assert re.fullmatch(r"consensus: 10 claims in \d+\.\d\d s", out[1])
     assert re.fullmatch(r"growth: 10x claims -> \d+\.\d x time", out[2])
     assert re.fullmatch(r"peak memory: \d+ MiB \(ru_maxrss, whole process\)", out[3])
+
+
+def test_candidate_pairs_with_the_semantic_signal_are_exactly_the_brute_force_pairs():
+    feats = bench_features(25, 12, seed=4, semantic=True)
+    expected = all_pairs(feats)
+    assert any("semantic" in signals for *_, signals in expected)
+    assert core.candidate_pairs(feats) == expected
+
+
+def test_merge_bounds_hold_with_the_semantic_signal(monkeypatch):
+    articles, claims = generate(60, 15, seed=9)
+    vectors = consensus_scale.pseudo_vectors(claims)
+    fast = dump(core.consensus(articles, claims, vectors))
+    monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
+    assert dump(core.consensus(articles, claims, vectors)) == fast
+    assert fast != dump(core.consensus(articles, claims))  # the signal changes the result at all
