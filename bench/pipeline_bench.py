@@ -48,10 +48,13 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def settings():
+def settings(embedded_model: str | None = None):
     from consensus.config import load_settings
 
-    return load_settings(str(ROOT / "config.toml"), environ={})
+    s = load_settings(str(ROOT / "config.toml"), environ={})
+    if embedded_model:
+        s.embedded.model = embedded_model
+    return s
 
 
 def repeat_seeds(dst: Path, n: int) -> Path:
@@ -237,13 +240,13 @@ def common_prefix(a: list[int], b: list[int]) -> int:
     return n
 
 
-def live_figures(work: Path) -> dict:
+def live_figures(work: Path, embedded_model: str | None) -> dict:
     from consensus import modelstore
     from consensus.backends import embedded_server
     from consensus.cache import FILE_NAME, ExtractionCache
     from consensus.pipeline import run_brief
 
-    s = settings()
+    s = settings(embedded_model)
     if s.active_backend().kind != "embedded":
         raise SystemExit("config.toml's backend is not the embedded one")
     calls: list[dict] = []
@@ -380,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="build/bench.json", help="where the figures go as JSON")
     p.add_argument("--skip-live", action="store_true", help="only what needs no model")
     p.add_argument("--scale-args", default="--articles 1000 --claims 30", help="arguments of bench.consensus_scale")
+    p.add_argument("--embedded-model", default=None, help="embedded.model for the live part (default: config.toml's)")
     p.add_argument("--baseline", default=str(ROOT / "bench" / "baseline.json"))
     args = p.parse_args(argv)
     figures: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": {
@@ -388,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="consensus-bench-") as tmp:
         work = Path(tmp)
         if not args.skip_live:
-            figures["live"] = live_figures(work)
+            figures["live"] = live_figures(work, args.embedded_model)
         log("replay server: concurrency, scaling, re-runs")
         figures["concurrency"] = concurrency_figures(work)
         figures["scaling_replay"] = replay_scaling(work)
