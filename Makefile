@@ -7,7 +7,7 @@ STAMP_EMBEDDED := $(VENV)/.installed-embedded
 STAMP_DEV := $(VENV)/.installed-dev
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: brief test chromium score record security security-live clean eval-models
+.PHONY: brief test chromium score record security security-live bench clean eval-models
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -63,6 +63,13 @@ security:
 ## The same matrix live against any backend, e.g. make security-live BACKEND=embedded (slow on a CPU).
 security-live: $(STAMP_DEV)
 	$(BIN)/python -m tests.security --live $(BACKEND)
+
+## Benchmark (not a test; ~15 min): the embedded seeds run with per-stage seconds, tokens and the overhead ratio
+## against bare completions, the prompt-cache gain, concurrency 1 vs 8 and scaling on the replay server, cached
+## re-runs, consensus at scale. Figures on stdout and in build/bench.json; bench/baseline.json is the first run.
+bench:
+	@test -x $(BIN)/python || { echo "no $(VENV): run 'make test' first" >&2; exit 2; }
+	flock /tmp/consensus-model.lock $(BIN)/python -m bench.pipeline_bench --out build/bench.json
 
 clean:
 	rm -rf build

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -62,6 +63,7 @@ class ExtractionCache:
         self.backend, self.model = backend_identity(settings)
         self.hits = 0
         self.stored = 0
+        self._write = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open()
@@ -72,7 +74,8 @@ class ExtractionCache:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        # extract() runs in the extraction worker threads of a concurrent backend (sqlite3 is serialized)
+        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA busy_timeout = 30000")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
@@ -146,10 +149,11 @@ class ExtractionCache:
         recording.call = call
         x = recording.extract(article)
         st = x.stats
-        self.db.execute(
-            "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.key(article, extractor.prompt), article.content_hash, self.backend, self.model,
-             extractor.prompt.id, CACHE_SCHEMA, json.dumps(labels, sort_keys=True), x.model_dump_json(),
-             st.calls, st.prompt_tokens, st.completion_tokens, time.time()))
-        self.stored += 1
+        with self._write:
+            self.db.execute(
+                "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.key(article, extractor.prompt), article.content_hash, self.backend, self.model,
+                 extractor.prompt.id, CACHE_SCHEMA, json.dumps(labels, sort_keys=True), x.model_dump_json(),
+                 st.calls, st.prompt_tokens, st.completion_tokens, time.time()))
+            self.stored += 1
         return x

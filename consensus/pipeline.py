@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -50,6 +52,9 @@ def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report
                 progress: Callable[[str], None], client=None, cache=None) -> list[Extraction]:
     """Extract every article; one failed article is a problem line, not the end of the run.
 
+    Up to `endpoint.concurrency` articles are extracted at once (threads; the embedded server takes one); results,
+    problems and so the brief are in input order whatever the concurrency. Each request keeps its own retries.
+
     `cache` (optional, off by default; `consensus run` passes a consensus.cache.ExtractionCache): an object with
     get(article, extractor) -> Extraction | None, answered without the model, and extract(article, extractor),
     which calls the model and stores the result. Cached articles show `"cached": true` in the run report.
@@ -59,32 +64,70 @@ def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report
     if client is None:
         client, _ = make_client(endpoint)
     extractor = Extractor(s, client, endpoint.model, prompt, known_names(articles), endpoint.extra_body)
-    results = []
-    for a in articles:
-        if cache is not None:
-            x = cache.get(a, extractor)
-            if x is not None:
-                progress(f"cached {a.source}: {len(x.claims)} claims, no model call")
-                report.extractions[a.id] = {**x.stats.model_dump(), "cached": True}
-                results.append(x)
-                continue
-        progress(f"extracting {a.source} ({len(a.sentences)} sentences)")
-        try:
-            x = cache.extract(a, extractor) if cache is not None else extractor.extract(a)
-        except ConsensusError:
-            raise
-        except Exception as e:  # noqa: BLE001 - one failed article must not lose the others
-            if not _is_backend_failure(e):
-                raise
-            report.problems.append(describe_failure(a, e))
-            progress(report.problems[-1])
+    outcomes: list[Extraction | str | None] = [None] * len(articles)
+    todo = []
+    for i, a in enumerate(articles):
+        x = cache.get(a, extractor) if cache is not None else None
+        if x is None:
+            todo.append(i)
             continue
-        st = x.stats
-        progress(f"  {len(x.claims)} claims, {st.completion_tokens} output tokens, {st.seconds:.1f} s"
-                 + (f", dropped {st.dropped}" if st.dropped else ""))
-        report.extractions[a.id] = st.model_dump()
-        results.append(x)
+        progress(f"cached {a.source}: {len(x.claims)} claims, no model call")
+        report.extractions[a.id] = {**x.stats.model_dump(), "cached": True}
+        outcomes[i] = x
+    workers = min(max(1, endpoint.concurrency), len(todo))
+    if workers <= 1:
+        for i in todo:
+            outcomes[i] = extract_one(articles[i], extractor, cache, progress)
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="extract") as pool:
+            futures = {i: pool.submit(extract_one, articles[i], worker_extractor(extractor), cache, progress,
+                                      concurrent=True) for i in todo}
+            try:
+                for i, future in futures.items():
+                    outcomes[i] = future.result()
+            except BaseException:
+                for future in futures.values():
+                    future.cancel()
+                raise
+    results = []
+    for a, outcome in zip(articles, outcomes):
+        if isinstance(outcome, str):
+            report.problems.append(outcome)
+        elif outcome is not None:
+            report.extractions.setdefault(a.id, outcome.stats.model_dump())
+            results.append(outcome)
     return results
+
+
+def extract_one(a: Article, extractor: Extractor, cache, progress: Callable[[str], None],
+                concurrent: bool = False) -> Extraction | str:
+    """The article's Extraction, or its problem line when the backend failed it for good."""
+    progress(f"extracting {a.source} ({len(a.sentences)} sentences)")
+    try:
+        x = cache.extract(a, extractor) if cache is not None else extractor.extract(a)
+    except ConsensusError:
+        raise
+    except Exception as e:  # noqa: BLE001 - one failed article must not lose the others
+        if not _is_backend_failure(e):
+            raise
+        problem = describe_failure(a, e)
+        progress(problem)
+        return problem
+    st = x.stats
+    progress(f"  {a.source + ': ' if concurrent else ''}{len(x.claims)} claims, {st.completion_tokens} output "
+             f"tokens, {st.seconds:.1f} s" + (f", dropped {st.dropped}" if st.dropped else ""))
+    return x
+
+
+def worker_extractor(extractor: Extractor) -> Extractor:
+    """The extractor with an instructor client of its own (same HTTP client): the usage hooks one article sets
+    must not count another article's responses."""
+    shared = extractor.client
+    client = object.__new__(type(shared))  # not copy.copy: instructor's __getattr__ recurses on a bare instance
+    client.__dict__.update(shared.__dict__, hooks=type(shared.hooks)())
+    worker = copy.copy(extractor)
+    worker.client = client
+    return worker
 
 
 def _is_backend_failure(e: Exception) -> bool:

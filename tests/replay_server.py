@@ -23,6 +23,9 @@ class ReplayServer:
         self.model = model
         self.requests: list[dict] = []
         self.misses = 0
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests answered at once (concurrency tests)
+        self._lock = threading.Lock()
         # Fault modes, applied to the POSTs in arrival order (None = answer normally; the plan's last entry
         # repeats when it ends with "*"): "429" (Retry-After: 0), "500", "truncated" (the recorded JSON cut in
         # half), "invalid" (a well-formed completion whose tool arguments fail the schema).
@@ -54,10 +57,11 @@ class ReplayServer:
         return fault.rstrip("*") if fault else None
 
     def answer(self, body: dict) -> tuple[int, bytes]:
-        self.requests.append(body)
+        with self._lock:  # concurrent requests: each gets its own place in the fault plan
+            self.requests.append(body)
+            fault = self.next_fault()
         if self.latency_s:
             time.sleep(self.latency_s)
-        fault = self.next_fault()
         if fault == "429":
             return 429, json.dumps({"error": {"message": "rate limited", "type": "rate_limit"}}).encode()
         if fault == "500":
@@ -113,6 +117,13 @@ class ReplayServer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
-                self._send(*server.answer(body))
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._send(*server.answer(body))
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
 
         return Handler
