@@ -1,7 +1,7 @@
 """One typed settings object, from defaults <- config.toml <- CONSENSUS_* environment <- command-line flags.
 
 Environment: CONSENSUS_BACKEND picks the backend table; CONSENSUS_<SECTION>_<KEY> sets any key of the
-[extract], [ingest], [output], [embedded] and [run] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
+[extract], [ingest], [output], [embedded], [run] and [prose] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
 """
 
 from __future__ import annotations
@@ -52,6 +52,18 @@ class ExtractSettings(BaseModel):
     tokens_per_sentence: int = 24  # max_tokens = max(min_max_tokens, sentences * tokens_per_sentence)
     min_max_tokens: int = 128
     window_sentences: int = 60  # longer articles are split into windows of this many sentences
+
+
+class ProseSettings(BaseModel):
+    """The optional LLM prose writer (`consensus brief --writer llm`)."""
+
+    writer: Literal["deterministic", "llm"] = "deterministic"
+    prompt_version: int = 1  # prompts/prose.v<version>.md
+    max_claims: int = 15  # multi-outlet claims sent to the model, most widely reported first
+    max_reasks: int = 1  # whole answers sent back when too few of their sentences pass the validator
+    min_kept_share: float = 0.6  # fewer passing sentences than this share (or than min_sentences): re-ask, then
+    min_sentences: int = 2  # ... fall back to the deterministic brief
+    max_tokens: int = 600  # output cap of one answer
 
 
 class IngestSettings(BaseModel):
@@ -118,6 +130,7 @@ class Settings(BaseModel):
     embedded: EmbeddedSettings = EmbeddedSettings()
     extract: ExtractSettings = ExtractSettings()
     ingest: IngestSettings = IngestSettings()
+    prose: ProseSettings = ProseSettings()
     output: OutputSettings = OutputSettings()
     run: RunSettings = RunSettings()
     story: list[dict] = []  # raw [[story]] tables: validated by stories(), so `consensus brief` never trips on them
@@ -154,7 +167,7 @@ class Settings(BaseModel):
         return Path(self.source).resolve().parent if self.source != "defaults" else Path.cwd()
 
 
-SECTIONS = ("extract", "ingest", "output", "embedded", "run")
+SECTIONS = ("extract", "ingest", "output", "embedded", "run", "prose")
 
 
 def env_overrides(environ: dict[str, str]) -> dict:

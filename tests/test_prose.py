@@ -1,0 +1,166 @@
+"""The LLM prose writer (`--writer llm`): the validator on real seed claims, the drop and fallback paths, and one
+real embedded writer call replayed from a cassette.
+
+The writer's input is a fixed brief (tests/fixtures/seeds_brief.json, built from the seeds cassette), so changes
+to extraction or consensus do not invalidate the recorded call. Re-record it with
+`flock /tmp/consensus-model.lock python -m pytest tests/test_prose.py --record-mode=rewrite -p no:randomly`.
+"""
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from consensus import pipeline, prose
+from consensus.backends import open_backend
+from consensus.models import Brief
+from consensus.prose import Draft, DraftSentence, Review
+from tests import replay_brief
+from tests.conftest import ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "seeds_brief.json"
+RECORDING = ("rewrite", "all", "new_episodes")
+
+
+@pytest.fixture
+def seeds_brief() -> Brief:
+    return Brief.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def review(seeds_brief) -> Review:
+    s = replay_brief.settings()
+    return Review.of(seeds_brief, prose.citables(seeds_brief, s.prose.max_claims), s.prose.min_kept_share,
+                     s.prose.min_sentences)
+
+
+def sentence(text: str, *cites: str) -> DraftSentence:
+    return DraftSentence(text=text, cites=list(cites))
+
+
+GOOD = [
+    sentence("Mexican President Claudia Sheinbaum rejected U.S. President Donald Trump's proposal to send troops "
+             "to Mexico.", "c1"),
+    sentence('Sheinbaum said: "our sovereignty is not for sale."', "c2"),
+    sentence("Trump has been using CIA drones for surveillance operations over Mexico since taking office.", "c15"),
+    sentence("Violence linked to cross-border arms trafficking killed more than 450,000 people in Mexico.", "c10"),
+]
+BAD_NUMBER = sentence("Violence linked to arms trafficking killed more than 45,000 people in Mexico.", "c10")
+BAD_NAME = sentence("Trump has been using CIA drones over Mexico since taking office, Obama said.", "c15")
+
+
+# ---- the validator, on real seed claims ----
+
+
+def test_correct_sentences_pass(review):
+    for s in GOOD:
+        assert review.verdict(s).problems == [], s.text
+
+
+def test_a_number_not_in_the_cited_claims_fails(review):
+    assert review.verdict(BAD_NUMBER).problems == ["number '45,000 people' is not in c10"]
+    year = review.verdict(sentence("Trump has been using CIA drones over Mexico since 2019.", "c15"))
+    assert year.problems == ["number '2019' is not in c15"]
+
+
+def test_a_name_or_a_quotation_not_in_the_cited_claims_fails(review):
+    assert review.verdict(BAD_NAME).problems == ["name 'Obama' is not in c15"]
+    altered = review.verdict(sentence('Sheinbaum said: "our sovereignty is for sale."', "c2"))
+    assert altered.problems == ["quotation 'our sovereignty is for sale' is not in c2"]
+
+
+def test_a_loaded_word_in_our_own_voice_fails_but_not_inside_a_quotation(review):
+    loaded = review.verdict(sentence("Sheinbaum defiantly rejected the troops offer from Trump.", "c1"))
+    assert loaded.problems == ["loaded word 'defiant'"]
+
+
+def test_a_cite_the_sentence_does_not_use_lends_it_no_names(review):
+    """c5 is about Trump's accusation; padding the cites with c6 (a Sheinbaum quote) must not make
+    'Sheinbaum accused ...' pass."""
+    v = review.verdict(sentence("Sheinbaum accused both countries of allowing illegal drugs, particularly fentanyl, "
+                                "to flow through the borders to the United States.", "c5", "c6"))
+    assert v.cites == ["c5"] and v.problems == ["name 'Sheinbaum' is not in c5"]
+
+
+def test_unknown_cites_fail(review):
+    problems = review.verdict(sentence("Sheinbaum rejected the offer.", "c99")).problems
+    assert problems[0] == "cites c99, which is not in the list"
+
+
+def test_spaced_initials_and_name_variants_are_not_failures(review):
+    v = review.verdict(sentence("Mexican President Claudia Shenbaum rejected U. S. President Donald Trump's proposal "
+                                "to send troops to Mexico.", "c1"))
+    assert v.problems == []
+
+
+# ---- re-ask, drop, fallback ----
+
+
+def draft_data(sentences: list[DraftSentence]) -> dict:
+    return {"sentences": [s.model_dump() for s in sentences]}
+
+
+def test_an_answer_that_would_fall_back_is_rejected_so_instructor_re_asks(review):
+    with pytest.raises(ValidationError, match="only 1 of 3 sentences"):
+        Draft.model_validate(draft_data([GOOD[0], BAD_NUMBER, BAD_NAME]), context={"review": review})
+    assert "number '45,000 people' is not in c10" in review.feedback(review.attempts[-1])
+
+
+def test_a_usable_answer_is_accepted_and_its_failing_sentence_dropped(seeds_brief, review):
+    draft = Draft.model_validate(draft_data(GOOD + [BAD_NAME]), context={"review": review})
+    run = prose.outcome(review.attempts[-1], review, prose.ExtractionStats(calls=1), prose.Prompt("prose", 1, ""))
+    p = run.prose
+    assert len(draft.sentences) == 5
+    assert (p.generated, p.kept, p.dropped, p.fallback) == (5, 4, 1, False)
+    assert [s.text for s in p.sentences] == [s.text for s in GOOD]
+    assert run.dropped[0]["problems"] == ["name 'Obama' is not in c15"]
+    deterministic = seeds_brief.brief_markdown
+    pipeline.add_prose(seeds_brief, p)
+    md = seeds_brief.brief_markdown
+    assert md.index("## Summary") < md.index("## Reported by all")
+    assert "Donald Trump's proposal to send troops to Mexico. ([c1: 5/5](#c1))" in md
+    assert "Obama" not in md and md != deterministic and seeds_brief.neutrality.passed
+    assert json.loads(seeds_brief.model_dump_json(by_alias=True))["prose"]["kept"] == 4
+
+
+def test_too_little_left_falls_back_to_the_deterministic_brief(seeds_brief, review):
+    deterministic = seeds_brief.brief_markdown
+    verdicts = review.record(Draft(sentences=[GOOD[0], BAD_NUMBER, BAD_NAME]))
+    run = prose.outcome(verdicts, review, prose.ExtractionStats(calls=2, reasks=1), prose.Prompt("prose", 1, ""))
+    assert (run.prose.fallback, run.prose.kept, run.prose.sentences) == (True, 1, [])
+    assert run.reason == "1 of 3 sentences passed the check"
+    pipeline.add_prose(seeds_brief, run.prose)
+    assert seeds_brief.brief_markdown == deterministic  # the brief is the deterministic one
+    assert seeds_brief.prose.fallback  # ... and brief.json says so
+
+
+def test_without_the_llm_writer_brief_json_has_no_prose_field(seeds_brief):
+    assert "prose" not in json.loads(seeds_brief.model_dump_json(by_alias=True))
+
+
+# ---- one real writer call on the embedded model, replayed ----
+
+
+@pytest.fixture
+def writer_endpoint(record_mode):
+    if record_mode in RECORDING:
+        with open_backend(replay_brief.settings(), print) as endpoint:
+            yield endpoint
+    else:
+        yield replay_brief.REPLAY_ENDPOINT
+
+
+@pytest.mark.vcr
+def test_recorded_writer_call(vcr, writer_endpoint, record_mode, seeds_brief, review):
+    run = prose.prose_for(seeds_brief, replay_brief.settings(), writer_endpoint)
+    if record_mode not in RECORDING:
+        assert vcr.all_played, f"{len(vcr) - vcr.play_count} recorded interactions were not played"
+    p, stats = run.prose, run.stats
+    assert stats.calls == 1 + p.reasks and stats.completion_tokens > 0 and stats.prompt_tokens > 0
+    assert p.generated == p.kept + p.dropped and p.generated >= 1
+    assert len(run.dropped) == p.dropped and all(d["problems"] for d in run.dropped)
+    assert not p.fallback and p.kept >= 0.8 * p.generated
+    for s in p.sentences:  # checked again from scratch: nothing uncited survived
+        assert review.verdict(DraftSentence(text=s.text, cites=s.cites)).problems == [], s.text
+    figures = run.report()
+    assert {"generated", "kept", "dropped", "fallback", "completion_tokens", "seconds"} <= set(figures)
