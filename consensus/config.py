@@ -59,10 +59,11 @@ class ProseSettings(BaseModel):
 
     writer: Literal["deterministic", "llm"] = "deterministic"
     prompt_version: int = 1  # prompts/prose.v<version>.md
-    max_claims: int = 15  # multi-outlet claims sent to the model, most widely reported first
-    max_reasks: int = 1  # whole answers sent back when too few of their sentences pass the validator
-    min_kept_share: float = 0.6  # fewer passing sentences than this share (or than min_sentences): re-ask, then
-    min_sentences: int = 2  # ... fall back to the deterministic brief
+    max_claims: int = 6  # multi-outlet claims sent to the model (one sentence each), most widely reported first
+    max_reasks: int = 1  # answers sent back with the validator's findings (bounded)
+    reask_below: float = 0.8  # an answer in which a smaller share of sentences passes is sent back
+    min_kept_share: float = 0.5  # after the last re-ask: fewer kept than this share (or than min_sentences) ...
+    min_sentences: int = 2  # ... and the brief falls back to the deterministic one
     max_tokens: int = 600  # output cap of one answer
 
 

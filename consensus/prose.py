@@ -15,16 +15,18 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
 
 from . import canon
-from .config import Settings
+from .config import ProseSettings, Settings
 from .errors import ConsensusError
 from .extract import Prompt, UsageHook, make_client, with_transport_retries
 from .models import Brief, BriefClaim, ExtractionStats, Kind, Prose, ProseSentence
 from .write import balanced, lede_sentence
 
+MIN_CLAIM_WORDS = 6
 MAX_WORDS = 50  # a longer "sentence" is a run-on the reader cannot check against its cites
+MAX_UNSUPPORTED = 0.25  # share of a sentence's content words its cited claims may lack (paraphrase, joining words)
 # Capitalized only because they open a sentence; any other sentence-initial word must occur in the claims.
 OPENERS = frozenset("""however meanwhile despite during both earlier later separately additionally instead
     according in on at after before while since amid following the this that these those she he they it its her his
@@ -32,24 +34,33 @@ OPENERS = frozenset("""however meanwhile despite during both earlier later separ
 
 
 class DraftSentence(BaseModel):
-    cites: list[str] = Field(min_length=1, max_length=2, description="the id (or two) of the claims it states")
-    text: str = Field(description="one neutral sentence with only facts of the cited claims")
+    text: str
+    cites: list[str]
 
 
-class Draft(BaseModel):
-    """A short neutral summary of the story; each sentence cites the claims it rests on."""
+class DraftBase(BaseModel):
+    """The answer: one sentence per claim, keyed by the claim's id (so its citation is exact by construction)."""
 
-    sentences: list[DraftSentence] = Field(min_length=1, max_length=6)
+    def sentences(self) -> list[DraftSentence]:
+        return [DraftSentence(text=getattr(self, name), cites=[field.alias])
+                for name, field in type(self).model_fields.items()]
 
     @model_validator(mode="after")
-    def enough_sentences_pass(self, info: ValidationInfo) -> "Draft":
-        """Reject (so instructor re-asks with this message) an answer that would otherwise fall back."""
+    def enough_sentences_pass(self, info: ValidationInfo) -> "DraftBase":
+        """Reject (so instructor re-asks with the findings) an answer in which too many sentences fail."""
         review = (info.context or {}).get("review")
         if review is not None:
-            verdicts = review.record(self)
-            if not review.usable(verdicts):
+            verdicts = review.record(self.sentences())
+            if not review.acceptable(verdicts):
                 raise ValueError(review.feedback(verdicts))
         return self
+
+
+def draft_model(ids: list[str]) -> type[DraftBase]:
+    fields = {f"s_{cid}": (str, Field(alias=cid)) for cid in ids}
+    model = create_model("Summary", __base__=DraftBase, __doc__="One neutral sentence for each claim id.", **fields)
+    model.model_config["populate_by_name"] = True
+    return model
 
 
 # ---- what a sentence may say: the text of the claims it cites ----
@@ -59,6 +70,7 @@ class Draft(BaseModel):
 class Citable:
     id: str
     line: str  # what the model sees
+    wording: str  # the claim's own statements (its members' wordings): whom its pronouns stand for
     source: str  # everything a sentence citing this claim may take numbers, names and quotations from
 
 
@@ -69,12 +81,14 @@ def display_text(c: BriefClaim) -> str:
 
 
 def offered_claims(b: Brief, limit: int) -> list[BriefClaim]:
-    """The most widely reported facts (claims reported by two outlets or more, when there are two), no duplicates."""
+    """The most widely reported facts (claims reported by two outlets or more, when there are two) that read as a
+    whole statement (a fragment such as "At a recent public event" gives the model nothing to write), no duplicates."""
     floor = 2 if b.outlets >= 2 else 1
     out, seen = [], set()
     for c in b.claims:
         text = display_text(c)
-        if c.support >= floor and c.kind != Kind.opinion and text.lower() not in seen:
+        if (c.support >= floor and c.kind != Kind.opinion and len(text.split()) >= MIN_CLAIM_WORDS
+                and text.lower() not in seen):
             seen.add(text.lower())
             out.append(c)
     return out[:limit]
@@ -97,7 +111,7 @@ def citables(b: Brief, limit: int) -> dict[str, Citable]:
                                                                                                    s.evidence]]
         texts = [c.statement, c.speaker, note] + [m.statement for m in c.members] + [e.text for e in c.evidence]
         out[c.id] = Citable(c.id, f"{c.id} [{c.support}/{b.outlets}] {display_text(c)}{note}",
-                            "\n".join(texts + sides))
+                            "\n".join([c.statement] + [m.statement for m in c.members]), "\n".join(texts + sides))
     return out
 
 
@@ -168,6 +182,22 @@ def tidy(text: str) -> str:
     return re.sub(r"\b([A-Z])\. (?=[A-Z]\.)", r"\1.", canon.normalize(text))
 
 
+PRONOUNS = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she", "hers": "she"}
+
+
+def swapped_pronouns(text: str, wording: str) -> list[str]:
+    """'she accused ...' for a claim that only says 'he accused ...': the sentence changed who did it."""
+    mine = {PRONOUNS[w] for w in canon.words(own_voice(text)) if w in PRONOUNS}
+    theirs = {PRONOUNS[w] for w in canon.words(wording) if w in PRONOUNS}
+    return sorted(mine - theirs) if theirs else []
+
+
+def unsupported_words(text: str, source: str) -> list[str]:
+    """Content words of our own voice that the cited claims do not use (stems compared)."""
+    have = set(canon.content_words(source))
+    return [w for w in dict.fromkeys(canon.content_words(own_voice(text))) if w not in have]
+
+
 def shares_words(text: str, claim_line: str) -> bool:
     """Does the sentence state something of this claim: two of its content words, or all when it has fewer?"""
     claim = set(canon.content_words(claim_line))
@@ -192,15 +222,16 @@ class Review:
     items: dict[str, Citable]
     common: set[str]
     mapping: dict[str, str]
+    reask_below: float
     min_kept_share: float
     min_sentences: int
     attempts: list[list[Verdict]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, b: Brief, items: dict[str, Citable], min_kept_share: float, min_sentences: int) -> "Review":
+    def of(cls, b: Brief, items: dict[str, Citable], p: ProseSettings) -> "Review":
         texts = [t for c in b.claims for t in [c.statement] + [e.text for e in c.evidence]]
         common = {w for t in texts for w in re.findall(r"\b[a-z][a-z']+\b", canon.normalize(t))}
-        return cls(items, common, canon.name_variants(texts), min_kept_share, min_sentences)
+        return cls(items, common, canon.name_variants(texts), p.reask_below, p.min_kept_share, p.min_sentences)
 
     def used_cites(self, text: str, cites: list[str]) -> list[str]:
         """The cited claims the sentence states something of: a cite that adds nothing lends it no names."""
@@ -222,16 +253,29 @@ class Review:
         found += [f"name {x!r} is not in {cited}" for x in uncited_names(text, source, self.common)]
         found += [f"quotation {x!r} is not in {cited}" for x in uncited_quotes(text, source)]
         found += [f"loaded word {x!r}" for x in canon.loaded_terms(own_voice(text))]
+        wording = "\n".join(self.items[c].wording for c in cites)
+        found += [f"says {x!r} where {cited} does not" for x in swapped_pronouns(text, wording)]
+        extra = unsupported_words(text, source)
+        if cites and len(extra) > MAX_UNSUPPORTED * len(canon.content_words(own_voice(text))):
+            found.append(f"says what {cited} does not: {', '.join(extra)}")
         return Verdict(s, cites, found)
 
-    def record(self, draft: Draft) -> list[Verdict]:
-        verdicts = [self.verdict(s) for s in draft.sentences]
+    def record(self, sentences: list[DraftSentence]) -> list[Verdict]:
+        verdicts = [self.verdict(s) for s in sentences]
         self.attempts.append(verdicts)
         return verdicts
 
-    def usable(self, verdicts: list[Verdict]) -> bool:
+    def passing(self, verdicts: list[Verdict], share: float) -> bool:
         kept = sum(v.ok for v in verdicts)
-        return kept >= self.min_sentences and kept >= self.min_kept_share * len(verdicts)
+        return kept >= self.min_sentences and kept >= share * len(verdicts)
+
+    def acceptable(self, verdicts: list[Verdict]) -> bool:
+        """Good enough not to re-ask: its few failing sentences are dropped."""
+        return self.passing(verdicts, self.reask_below)
+
+    def usable(self, verdicts: list[Verdict]) -> bool:
+        """Enough left after dropping the failing sentences not to fall back."""
+        return self.passing(verdicts, self.min_kept_share)
 
     def feedback(self, verdicts: list[Verdict]) -> str:
         bad = [f"sentence {i} ({v.sentence.text[:60]!r}): {'; '.join(v.problems)}"
@@ -291,7 +335,7 @@ def write_prose(b: Brief, s: Settings, client, model: str, extra_body: dict | No
     p = s.prose
     prompt = load_prose_prompt(s)
     items = citables(b, p.max_claims)
-    review = Review.of(b, items, p.min_kept_share, p.min_sentences)
+    review = Review.of(b, items, p)
     stats = ExtractionStats()
     if not items:
         return outcome([], review, stats, prompt, "no claim to write about")
@@ -302,7 +346,7 @@ def write_prose(b: Brief, s: Settings, client, model: str, extra_body: dict | No
     started = time.monotonic()
     try:
         with_transport_retries(s.extract.transport_retries, lambda: client.chat.completions.create(
-            model=model, messages=messages, response_model=Draft, context={"review": review},
+            model=model, messages=messages, response_model=draft_model(list(items)), context={"review": review},
             max_retries=p.max_reasks, temperature=s.extract.temperature, seed=s.extract.seed,
             max_tokens=p.max_tokens, **({"extra_body": extra_body} if extra_body else {}),
         ), on_retry=usage.on_retry)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from consensus import pipeline, prose
 from consensus.backends import open_backend
 from consensus.models import Brief
-from consensus.prose import Draft, DraftSentence, Review
+from consensus.prose import DraftSentence, Review, draft_model
 from tests import replay_brief
 from tests.conftest import ROOT
 
@@ -29,9 +29,7 @@ def seeds_brief() -> Brief:
 
 @pytest.fixture
 def review(seeds_brief) -> Review:
-    s = replay_brief.settings()
-    return Review.of(seeds_brief, prose.citables(seeds_brief, s.prose.max_claims), s.prose.min_kept_share,
-                     s.prose.min_sentences)
+    return Review.of(seeds_brief, prose.citables(seeds_brief, 20), replay_brief.settings().prose)
 
 
 def sentence(text: str, *cites: str) -> DraftSentence:
@@ -42,8 +40,11 @@ GOOD = [
     sentence("Mexican President Claudia Sheinbaum rejected U.S. President Donald Trump's proposal to send troops "
              "to Mexico.", "c1"),
     sentence('Sheinbaum said: "our sovereignty is not for sale."', "c2"),
+    sentence("He accused both countries of allowing illegal drugs to flow through the borders to the United States.",
+             "c5"),
+    sentence("Cross-border arms trafficking has intensified violence in Mexico for nearly two decades, killing more "
+             "than 450,000 people.", "c10"),
     sentence("Trump has been using CIA drones for surveillance operations over Mexico since taking office.", "c15"),
-    sentence("Violence linked to cross-border arms trafficking killed more than 450,000 people in Mexico.", "c10"),
 ]
 BAD_NUMBER = sentence("Violence linked to arms trafficking killed more than 45,000 people in Mexico.", "c10")
 BAD_NAME = sentence("Trump has been using CIA drones over Mexico since taking office, Obama said.", "c15")
@@ -82,6 +83,18 @@ def test_a_cite_the_sentence_does_not_use_lends_it_no_names(review):
     assert v.cites == ["c5"] and v.problems == ["name 'Sheinbaum' is not in c5"]
 
 
+def test_a_sentence_that_changes_who_did_it_fails(review):
+    v = review.verdict(sentence("She accused both countries of allowing illegal drugs, particularly fentanyl, to flow "
+                                "through the borders to the United States.", "c5"))
+    assert v.problems == ["says 'she' where c5 does not"]
+
+
+def test_a_sentence_that_says_what_its_claim_does_not_fails(review):
+    v = review.verdict(sentence("Trump has been using CIA drones over Mexico to bomb cartel laboratories and "
+                                "hideouts.", "c15"))
+    assert v.problems == ["says what c15 does not: bomb, laboratory, hideout"]
+
+
 def test_unknown_cites_fail(review):
     problems = review.verdict(sentence("Sheinbaum rejected the offer.", "c99")).problems
     assert problems[0] == "cites c99, which is not in the list"
@@ -96,23 +109,35 @@ def test_spaced_initials_and_name_variants_are_not_failures(review):
 # ---- re-ask, drop, fallback ----
 
 
-def draft_data(sentences: list[DraftSentence]) -> dict:
-    return {"sentences": [s.model_dump() for s in sentences]}
+def validate(sentences: list[DraftSentence], review: Review):
+    """The answer as the model would give it (one sentence per claim id), validated as instructor does."""
+    model = draft_model([s.cites[0] for s in sentences])
+    return model.model_validate({s.cites[0]: s.text for s in sentences}, context={"review": review})
 
 
-def test_an_answer_that_would_fall_back_is_rejected_so_instructor_re_asks(review):
-    with pytest.raises(ValidationError, match="only 1 of 3 sentences"):
-        Draft.model_validate(draft_data([GOOD[0], BAD_NUMBER, BAD_NAME]), context={"review": review})
-    assert "number '45,000 people' is not in c10" in review.feedback(review.attempts[-1])
+def test_an_answer_with_too_many_failing_sentences_is_rejected_so_instructor_re_asks(review):
+    """reask_below = 0.8: 3 of 4 passing is sent back, with what failed and why."""
+    with pytest.raises(ValidationError, match="only 3 of 4 sentences") as e:
+        validate(GOOD[:3] + [BAD_NUMBER], review)
+    assert "number '45,000 people' is not in c10" in str(e.value)
+    assert not review.acceptable(review.attempts[-1]) and review.usable(review.attempts[-1])
+
+
+def test_when_re_asks_run_out_the_last_answer_is_used_with_its_failing_sentences_dropped(review):
+    with pytest.raises(ValidationError):
+        validate(GOOD[:3] + [BAD_NUMBER], review)
+    run = prose.outcome(review.attempts[-1], review, prose.ExtractionStats(calls=2, reasks=1),
+                        prose.Prompt("prose", 1, ""))
+    assert (run.prose.generated, run.prose.kept, run.prose.dropped, run.prose.fallback) == (4, 3, 1, False)
 
 
 def test_a_usable_answer_is_accepted_and_its_failing_sentence_dropped(seeds_brief, review):
-    draft = Draft.model_validate(draft_data(GOOD + [BAD_NAME]), context={"review": review})
+    answer = validate(GOOD[:4] + [BAD_NAME], review)
     run = prose.outcome(review.attempts[-1], review, prose.ExtractionStats(calls=1), prose.Prompt("prose", 1, ""))
     p = run.prose
-    assert len(draft.sentences) == 5
+    assert len(answer.sentences()) == 5
     assert (p.generated, p.kept, p.dropped, p.fallback) == (5, 4, 1, False)
-    assert [s.text for s in p.sentences] == [s.text for s in GOOD]
+    assert [s.text for s in p.sentences] == [s.text for s in GOOD[:4]]
     assert run.dropped[0]["problems"] == ["name 'Obama' is not in c15"]
     deterministic = seeds_brief.brief_markdown
     pipeline.add_prose(seeds_brief, p)
@@ -125,7 +150,7 @@ def test_a_usable_answer_is_accepted_and_its_failing_sentence_dropped(seeds_brie
 
 def test_too_little_left_falls_back_to_the_deterministic_brief(seeds_brief, review):
     deterministic = seeds_brief.brief_markdown
-    verdicts = review.record(Draft(sentences=[GOOD[0], BAD_NUMBER, BAD_NAME]))
+    verdicts = review.record([GOOD[0], BAD_NUMBER, BAD_NAME])
     run = prose.outcome(verdicts, review, prose.ExtractionStats(calls=2, reasks=1), prose.Prompt("prose", 1, ""))
     assert (run.prose.fallback, run.prose.kept, run.prose.sentences) == (True, 1, [])
     assert run.reason == "1 of 3 sentences passed the check"
