@@ -278,10 +278,10 @@ class Review:
         return self.passing(verdicts, self.min_kept_share)
 
     def feedback(self, verdicts: list[Verdict]) -> str:
-        bad = [f"sentence {i} ({v.sentence.text[:60]!r}): {'; '.join(v.problems)}"
-               for i, v in enumerate(verdicts, 1) if not v.ok]
+        bad = [f"{', '.join(v.sentence.cites)} ({v.sentence.text[:60]!r}): {'; '.join(v.problems)}"
+               for v in verdicts if not v.ok]
         return (f"only {len(verdicts) - len(bad)} of {len(verdicts)} sentences use only facts of the claims they "
-                "cite. Write every sentence again from its cited claims only. " + " | ".join(bad))
+                "cite. Write each of these sentences again from its own claim only: " + " | ".join(bad))
 
 
 # ---- the call ----
