@@ -1,12 +1,12 @@
 """The optional LLM prose writer (`--writer llm`): one call turns the brief's claims into a short summary.
 
-The model sees the multi-outlet claims (one line each, with their ids and counts) and answers with sentences, each
-citing claim ids. Code checks every sentence against the claims it cites: the cites exist, every number, name and
-quotation is written in a cited claim (its statement, its members' wordings, its evidence or its conflict), and no
-loaded word is said in the brief's own voice. An answer in which too few sentences pass is sent back once or more
-(bounded) with the findings; the failing sentences of the accepted (or last) answer are dropped; when too little is
-left, the brief stays the deterministic one.
-"""
+The model sees the most widely reported claims (one line each: id, count, statement, where outlets disagree) and
+answers with one sentence per claim, keyed by the claim's id, so every sentence cites its claim. Code checks each
+sentence against that claim (its statement, its members' wordings, its evidence and its conflicts): every number,
+name and quotation must be written there, the sentence must state something of it and add little it lacks, keep its
+he/she, and say no loaded word in the brief's own voice. An answer in which too many sentences fail is sent back
+with the findings (bounded); the failing sentences of the accepted (or last) answer are dropped; when too little is
+left, the brief stays the deterministic one."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ MAX_UNSUPPORTED = 0.25  # share of a sentence's content words its cited claims m
 # Capitalized only because they open a sentence; any other sentence-initial word must occur in the claims.
 OPENERS = frozenset("""however meanwhile despite during both earlier later separately additionally instead
     according in on at after before while since amid following the this that these those she he they it its her his
-    their mexican mexico""".split())
+    their""".split())
 
 
 class DraftSentence(BaseModel):
