@@ -357,6 +357,7 @@ def write_prose(b: Brief, s: Settings, client, model: str, extra_body: dict | No
         client.off("completion:response", usage.on_response)
         client.off("parse:error", usage.on_parse_error)
         stats.seconds = round(time.monotonic() - started, 2)
+        stats.reasks = max(0, stats.calls - 1)  # answers sent back (a failing last answer is not re-asked)
     return outcome(review.attempts[-1] if review.attempts else [], review, stats, prompt, reason)
 
 
