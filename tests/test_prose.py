@@ -189,3 +189,15 @@ def test_recorded_writer_call(vcr, writer_endpoint, record_mode, seeds_brief, re
         assert review.verdict(DraftSentence(text=s.text, cites=s.cites)).problems == [], s.text
     figures = run.report()
     assert {"generated", "kept", "dropped", "fallback", "completion_tokens", "seconds"} <= set(figures)
+
+
+def test_the_html_page_shows_the_kept_sentences_escaped_with_links_and_nothing_on_fallback(seeds_brief):
+    from consensus.html import to_html
+    from consensus.models import Prose, ProseSentence
+
+    seeds_brief.prose = Prose(sentences=[ProseSentence(text="Sheinbaum <b>rejected</b> the offer.", cites=["c1"])],
+                              generated=1, kept=1)
+    page = to_html(seeds_brief)
+    assert 'Sheinbaum &lt;b&gt;rejected&lt;/b&gt; the offer. (<a href="#c1">c1: 5/5</a>)' in page
+    seeds_brief.prose.fallback = True
+    assert 'id="summary"' not in to_html(seeds_brief)
