@@ -80,15 +80,26 @@ def display_text(c: BriefClaim) -> str:
     return re.sub(r"\s*\[date: [^\]]*\]", "", text).strip()
 
 
+def pronoun_subject(text: str) -> bool:
+    """Does the claim say he/she/they before naming anyone ("He accused ...", '"...," she insisted')? A sentence
+    written from it would have to guess who, and small models do."""
+    own = own_voice(text)
+    pronoun = re.search(r"\b(?:he|she|they)\b", own, re.I)
+    name = next((m for m in re.finditer(r"\b[A-Z][a-z]+", own) if m.start() > 0
+                 and m.group().lower() not in canon.STOPWORDS), None)
+    return pronoun is not None and (name is None or pronoun.start() < name.start())
+
+
 def offered_claims(b: Brief, limit: int) -> list[BriefClaim]:
     """The most widely reported facts (claims reported by two outlets or more, when there are two) that read as a
-    whole statement (a fragment such as "At a recent public event" gives the model nothing to write), no duplicates."""
+    whole statement (a fragment such as "At a recent public event" gives the model nothing to write) and say who
+    did it, no duplicates."""
     floor = 2 if b.outlets >= 2 else 1
     out, seen = [], set()
     for c in b.claims:
         text = display_text(c)
         if (c.support >= floor and c.kind != Kind.opinion and len(text.split()) >= MIN_CLAIM_WORDS
-                and text.lower() not in seen):
+                and not (pronoun_subject(text) and not c.speaker) and text.lower() not in seen):
             seen.add(text.lower())
             out.append(c)
     return out[:limit]
