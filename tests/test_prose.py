@@ -40,8 +40,7 @@ GOOD = [
     sentence("Mexican President Claudia Sheinbaum rejected U.S. President Donald Trump's proposal to send troops "
              "to Mexico.", "c1"),
     sentence('Sheinbaum said: "our sovereignty is not for sale."', "c2"),
-    sentence("He accused both countries of allowing illegal drugs to flow through the borders to the United States.",
-             "c5"),
+    sentence("During their call, Trump reportedly asked about support in the struggle against organized crime.", "c8"),
     sentence("Cross-border arms trafficking has intensified violence in Mexico for nearly two decades, killing more "
              "than 450,000 people.", "c10"),
     sentence("Trump has been using CIA drones for surveillance operations over Mexico since taking office.", "c15"),
@@ -76,17 +75,26 @@ def test_a_loaded_word_in_our_own_voice_fails_but_not_inside_a_quotation(review)
 
 
 def test_a_cite_the_sentence_does_not_use_lends_it_no_names(review):
-    """c5 is about Trump's accusation; padding the cites with c6 (a Sheinbaum quote) must not make
-    'Sheinbaum accused ...' pass."""
-    v = review.verdict(sentence("Sheinbaum accused both countries of allowing illegal drugs, particularly fentanyl, "
-                                "to flow through the borders to the United States.", "c5", "c6"))
-    assert v.cites == ["c5"] and v.problems == ["name 'Sheinbaum' is not in c5"]
+    """c15 is about Trump's drones; padding the cites with c2 (a Sheinbaum quote) must not make
+    'Sheinbaum has been using CIA drones ...' pass."""
+    v = review.verdict(sentence("Sheinbaum has been using CIA drones for surveillance operations over Mexico since "
+                                "taking office.", "c15", "c2"))
+    assert v.cites == ["c15"] and v.problems == ["name 'Sheinbaum' is not in c15"]
 
 
-def test_a_sentence_that_changes_who_did_it_fails(review):
-    v = review.verdict(sentence("She accused both countries of allowing illegal drugs, particularly fentanyl, to flow "
-                                "through the borders to the United States.", "c5"))
-    assert v.problems == ["says 'she' where c5 does not"]
+def test_a_sentence_that_changes_who_did_it_fails(seeds_brief):
+    c5 = next(c for c in seeds_brief.claims if c.id == "c5")
+    assert c5.statement.startswith("He accused both countries")
+    assert prose.swapped_pronouns("She accused both countries of allowing illegal drugs.", c5.statement) == ["she"]
+    assert prose.swapped_pronouns("He accused both countries of allowing illegal drugs.", c5.statement) == []
+
+
+def test_claims_that_say_he_or_she_before_naming_anyone_are_not_offered(seeds_brief):
+    """'He accused both countries ...' (Trump) and '"You can collaborate ...," she insisted' (Sheinbaum): a 1.5B
+    model wrote 'Sheinbaum accused ...' for the first; such claims are left out of the writer's input."""
+    offered = prose.citables(seeds_brief, 20)
+    assert "c5" not in offered and "c6" not in offered
+    assert {"c1", "c7", "c8"} <= set(offered)  # "On Saturday, Sheinbaum said she ...": the name comes first
 
 
 def test_a_sentence_that_says_what_its_claim_does_not_fails(review):
