@@ -53,7 +53,7 @@ score:
 
 ## Re-record the cassettes from the real embedded server (slow: runs the 1.5B model on every seed article).
 record: $(STAMP_DEV)
-	$(BIN)/python -m pytest tests/test_seeds_brief.py --record-mode=rewrite -q -p no:randomly
+	$(BIN)/python -m pytest tests/test_seeds_brief.py tests/test_prose.py --record-mode=rewrite -q -p no:randomly
 
 ## Prompt-injection suite: 75 attacks x 3 positions x 5 articles, replayed from the cassette (no model).
 security:

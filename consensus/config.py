@@ -1,7 +1,7 @@
 """One typed settings object, from defaults <- config.toml <- CONSENSUS_* environment <- command-line flags.
 
 Environment: CONSENSUS_BACKEND picks the backend table; CONSENSUS_<SECTION>_<KEY> sets any key of the
-[extract], [ingest], [output], [embedded] and [run] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
+[extract], [ingest], [output], [embedded], [run] and [prose] sections, e.g. CONSENSUS_EXTRACT_MAX_REASKS=1.
 """
 
 from __future__ import annotations
@@ -59,6 +59,19 @@ class AlignSettings(BaseModel):
     # that package is installed, "on" = required, "off" = lexical signals only.
     semantic: Literal["auto", "on", "off"] = "auto"
     embeddings_cache: str = ""  # SQLite file of statement vectors; "" = $XDG_CACHE_HOME/consensus/embeddings.sqlite
+
+
+class ProseSettings(BaseModel):
+    """The optional LLM prose writer (`consensus brief --writer llm`)."""
+
+    writer: Literal["deterministic", "llm"] = "deterministic"
+    prompt_version: int = 1  # prompts/prose.v<version>.md
+    max_claims: int = 6  # multi-outlet claims sent to the model (one sentence each), most widely reported first
+    max_reasks: int = 1  # answers sent back with the validator's findings (bounded)
+    reask_below: float = 0.8  # an answer in which a smaller share of sentences passes is sent back
+    min_kept_share: float = 0.5  # after the last re-ask: fewer kept than this share (or than min_sentences) ...
+    min_sentences: int = 2  # ... and the brief falls back to the deterministic one
+    max_tokens: int = 600  # output cap of one answer
 
 
 class IngestSettings(BaseModel):
@@ -126,6 +139,7 @@ class Settings(BaseModel):
     extract: ExtractSettings = ExtractSettings()
     ingest: IngestSettings = IngestSettings()
     align: AlignSettings = AlignSettings()
+    prose: ProseSettings = ProseSettings()
     output: OutputSettings = OutputSettings()
     run: RunSettings = RunSettings()
     story: list[dict] = []  # raw [[story]] tables: validated by stories(), so `consensus brief` never trips on them
@@ -162,7 +176,7 @@ class Settings(BaseModel):
         return Path(self.source).resolve().parent if self.source != "defaults" else Path.cwd()
 
 
-SECTIONS = ("extract", "ingest", "align", "output", "embedded", "run")
+SECTIONS = ("extract", "ingest", "align", "output", "embedded", "run", "prose")
 
 
 def env_overrides(environ: dict[str, str]) -> dict:

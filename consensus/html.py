@@ -141,12 +141,22 @@ def _view(b: Brief) -> dict:
         "partial": b.partial,
         "problems": [clean(p) for p in b.problems] or (["some inputs were skipped or failed"] if b.partial else []),
         "neutrality": b.neutrality,
+        "prose": prose_view(b),
         "articles": [{"id": a.id, "outlet": clean(a.outlet), "title": clean(a.title), "source": clean(a.source),
                       "url": safe_url(a.source), "sentences": a.sentences,
                       "copies": ", ".join(f"{clean(i)} ({clean(outlet_of.get(i, '?'))})"
                                           for i in getattr(a, "syndicated_with", []))} for a in b.articles],
         "schema": b.schema_,
     }
+
+
+def prose_view(b: Brief) -> list[dict]:
+    """The LLM summary's kept sentences with their cited claims and counts ([] without one, or on fallback)."""
+    if b.prose is None or b.prose.fallback:
+        return []
+    support = {c.id: c.support for c in b.claims}
+    return [{"text": clean(s.text), "cites": [(cid, support.get(cid, 0)) for cid in s.cites]}
+            for s in b.prose.sentences]
 
 
 def to_html(brief: Brief) -> str:

@@ -143,6 +143,24 @@ class NeutralityCheck(BaseModel):
     flagged: list[str] = []
 
 
+class ProseSentence(BaseModel):
+    text: str
+    cites: list[str]  # ids of the claims it rests on
+
+
+class Prose(BaseModel):
+    """The optional LLM-written summary (`--writer llm`): only sentences that passed the validator are kept."""
+
+    writer: str = "llm"
+    prompt: str = ""  # prompt id, e.g. "prose.v1"
+    sentences: list[ProseSentence] = []
+    generated: int = 0  # sentences in the model's last answer
+    kept: int = 0
+    dropped: int = 0  # failed the validator (uncited number, name or quote, loaded word, unknown cite)
+    reasks: int = 0  # whole answers sent back to the model with the validator's findings
+    fallback: bool = False  # too little survived (or the call failed): the brief is the deterministic one
+
+
 class Brief(BaseModel):
     schema_: str = Field(BRIEF_SCHEMA, alias="schema")
     title: str = ""
@@ -154,6 +172,7 @@ class Brief(BaseModel):
     problems: list[str] = []  # files skipped or failed, one line each
     notes: list[str] = []  # what was left out on purpose (e.g. sentences addressed to an AI)
     neutrality: NeutralityCheck = NeutralityCheck(passed=True)
+    prose: Prose | None = Field(None, exclude_if=lambda v: v is None)  # only with --writer llm
     brief_markdown: str = ""
 
     model_config = {"populate_by_name": True}

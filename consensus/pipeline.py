@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import time
@@ -15,7 +16,7 @@ from .backends import Endpoint, open_backend
 from .config import Settings
 from .errors import ConsensusError, InputError
 from .extract import Extractor, describe_failure, known_names, load_prompt, make_client
-from .models import Article, Brief, BriefArticle, Extraction, NeutralityCheck
+from .models import Article, Brief, BriefArticle, Extraction, NeutralityCheck, Prose
 
 
 @dataclass
@@ -25,6 +26,7 @@ class RunReport:
     problems: list[str] = field(default_factory=list)
     extractions: dict[str, dict] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    writer: dict = field(default_factory=dict)  # the LLM prose writer's call and counts (--writer llm)
     backend: str = ""
     model: str = ""
     prompt: str = ""
@@ -180,10 +182,35 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
                                          sentences=len(a.sentences), syndicated_with=copies[a.id]) for a in used],
                   partial=bool(problems), problems=list(problems),
                   notes=instruction_notes(used) + off_story_notes(used, brief_claims))
+    render(brief)
+    return brief
+
+
+def render(brief: Brief) -> None:
+    """The Markdown rendering and the neutrality check of its own voice."""
     brief.brief_markdown = write.to_markdown(brief)
     flagged = write.loaded_terms_in_own_voice(brief.brief_markdown)
     brief.neutrality = NeutralityCheck(passed=not flagged, flagged=flagged)
-    return brief
+
+
+def add_prose(brief: Brief, prose: Prose) -> None:
+    brief.prose = prose
+    render(brief)
+
+
+def write_prose(brief: Brief, s: Settings, endpoint: Endpoint, report: RunReport, progress: Callable[[str], None],
+                client=None) -> None:
+    """--writer llm: one call for the prose summary; its figures go to run.json and stderr."""
+    from .prose import prose_for
+
+    progress(f"writing the prose summary ({endpoint.model})")
+    result = prose_for(brief, s, endpoint, client)
+    add_prose(brief, result.prose)
+    report.writer = result.report()
+    p, st = result.prose, result.stats
+    progress(f"  prose: {p.generated} sentences generated, {p.kept} kept, {p.dropped} dropped, {p.reasks} re-asks, "
+             f"{st.prompt_tokens} prompt + {st.completion_tokens} output tokens, {st.seconds:.1f} s"
+             + (f"; fallback to the deterministic brief: {result.reason}" if p.fallback else ""))
 
 
 def instruction_notes(articles: list[Article]) -> list[str]:
@@ -227,18 +254,19 @@ def run_brief(paths: list[str], s: Settings, outdir: Path, formats: list[str],
     if not articles:
         raise ConsensusError("no usable article among the inputs: " + "; ".join(report.problems))
     t1 = time.monotonic()
-    if endpoint is not None:
-        extractions = extract_all(articles, s, endpoint, report, progress, client, cache)
-    else:
-        with open_backend(s, progress) as ep:
-            extractions = extract_all(articles, s, ep, report, progress, client, cache)
-    report.seconds["extract"] = round(time.monotonic() - t1, 3)
-    if not extractions:
-        raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))
-    vectors = statement_vectors(extractions, s, report, progress)
-    t2 = time.monotonic()
-    brief = assemble(articles, extractions, report.problems, vectors)
-    report.seconds["consensus"] = round(time.monotonic() - t2, 3)
+    with contextlib.nullcontext(endpoint) if endpoint is not None else open_backend(s, progress) as ep:
+        extractions = extract_all(articles, s, ep, report, progress, client, cache)
+        report.seconds["extract"] = round(time.monotonic() - t1, 3)
+        if not extractions:
+            raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))
+        vectors = statement_vectors(extractions, s, report, progress)
+        t2 = time.monotonic()
+        brief = assemble(articles, extractions, report.problems, vectors)
+        report.seconds["consensus"] = round(time.monotonic() - t2, 3)
+        if s.prose.writer == "llm":
+            t_writer = time.monotonic()
+            write_prose(brief, s, ep, report, progress, client)
+            report.seconds["writer"] = round(time.monotonic() - t_writer, 3)
     t3 = time.monotonic()
     write_outputs(brief, report, outdir, formats)
     report.seconds["write"] = round(time.monotonic() - t3, 3)

@@ -84,6 +84,18 @@ def lede(facts: list[BriefClaim], n: int, size: int = 3) -> list[str]:
     return ["**In brief:** " + " ".join(sentences), ""] if sentences else []
 
 
+def prose_lines(b: Brief) -> list[str]:
+    """The LLM summary (`--writer llm`), each sentence followed by links to its cited claims with their counts."""
+    p = b.prose
+    if p is None or p.fallback or not p.sentences:
+        return []
+    support = {c.id: c.support for c in b.claims}
+    sentences = [plain(s.text) + " (" + ", ".join(f"[{cid}: {support.get(cid, 0)}/{b.outlets}](#{cid})"
+                                                  for cid in s.cites) + ")" for s in p.sentences]
+    return ["## Summary", "", "_Written by a language model from the claims below; every sentence was checked "
+            "against the claims it cites._", "", " ".join(sentences), ""]
+
+
 def to_markdown(b: Brief) -> str:
     n = b.outlets
     outlet_of = {a.id: a.outlet for a in b.articles}
@@ -96,6 +108,7 @@ def to_markdown(b: Brief) -> str:
         lines += ["> **Left out:** " + plain("; ".join(b.notes)), ""]
     if n < 2:
         lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
+    lines += prose_lines(b)
     lines += lede(facts, n)
     lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of)
     lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of)

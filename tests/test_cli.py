@@ -127,3 +127,26 @@ def test_explain_unknown_claim_is_one_line(tmp_path, monkeypatch):
     assert r.returncode == 1 and r.stderr.startswith("Error: no claim 'c9999'") and "Traceback" not in r.stderr
     r = run_cli("explain", str(tmp_path / "nope.json"), "c1")
     assert r.returncode == 1 and "no such file" in r.stderr
+
+
+def test_writer_llm_falls_back_to_the_deterministic_brief_when_its_call_fails(tmp_path, replay):
+    """The extraction answers are replayed; the writer's request is not in the cassette (HTTP 404): the brief is
+    still written, identical to the deterministic one, and the fallback is reported."""
+    cfg = config_for(tmp_path, replay.base_url)
+    plain_run = run_cli("brief", "examples/sheinbaum", "-o", str(tmp_path / "a"), "--config", str(cfg),
+                        "--backend", "replay")
+    r = run_cli("brief", "examples/sheinbaum", "-o", str(tmp_path / "b"), "--config", str(cfg), "--backend",
+                "replay", "--writer", "llm")
+    assert plain_run.returncode == 0 and r.returncode == 0, r.stderr
+    assert "fallback to the deterministic brief: no usable answer" in r.stderr
+    assert (tmp_path / "a" / "brief.md").read_bytes() == (tmp_path / "b" / "brief.md").read_bytes()
+    prose = json.loads((tmp_path / "b" / "brief.json").read_text())["prose"]
+    assert prose["fallback"] is True and prose["sentences"] == []
+    assert json.loads((tmp_path / "b" / "run.json").read_text())["writer"]["fallback"] is True
+    assert "prose" not in json.loads((tmp_path / "a" / "brief.json").read_text())
+
+
+def test_unknown_writer_is_a_one_line_usage_error(tmp_path):
+    r = run_cli("brief", "examples/sheinbaum", "-o", str(tmp_path), "--writer", "poet")
+    assert r.returncode == 2 and "'poet' is not one of 'deterministic', 'llm'" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -8,11 +8,11 @@ from tests.conftest import ROOT
 def test_config_toml_documents_every_default():
     s = load_settings(str(ROOT / "config.toml"), environ={})
     d = Settings()
-    assert (s.embedded, s.extract, s.ingest, s.output, s.backend) == (d.embedded, d.extract, d.ingest, d.output,
-                                                                       d.backend)
+    assert (s.embedded, s.extract, s.ingest, s.output, s.prose, s.backend) == (d.embedded, d.extract, d.ingest,
+                                                                               d.output, d.prose, d.backend)
     assert {k: s.backends[k] for k in DEFAULT_BACKENDS} == DEFAULT_BACKENDS
     text = (ROOT / "config.toml").read_text()
-    for section in ("embedded", "extract", "ingest", "output"):
+    for section in ("embedded", "extract", "ingest", "output", "prose"):
         for key in type(getattr(d, section)).model_fields:
             assert f"\n{key} = " in text, f"config.toml lacks {section}.{key}"
 
