@@ -72,6 +72,7 @@ class Citable:
     line: str  # what the model sees
     wording: str  # the claim's own statements (its members' wordings): whom its pronouns stand for
     source: str  # everything a sentence citing this claim may take numbers, names and quotations from
+    quote: bool = False  # a quotation: a sentence must keep it inside quotation marks, never in its own voice
 
 
 def display_text(c: BriefClaim) -> str:
@@ -122,7 +123,8 @@ def citables(b: Brief, limit: int) -> dict[str, Citable]:
                                                                                                    s.evidence]]
         texts = [c.statement, c.speaker, note] + [m.statement for m in c.members] + [e.text for e in c.evidence]
         out[c.id] = Citable(c.id, f"{c.id} [{c.support}/{b.outlets}] {display_text(c)}{note}",
-                            "\n".join([c.statement] + [m.statement for m in c.members]), "\n".join(texts + sides))
+                            "\n".join([c.statement] + [m.statement for m in c.members]), "\n".join(texts + sides),
+                            quote=c.kind == Kind.quote)
     return out
 
 
@@ -268,6 +270,8 @@ class Review:
         found += [f"name {x!r} is not in {cited}" for x in uncited_names(text, source, self.common)]
         found += [f"quotation {x!r} is not in {cited}" for x in uncited_quotes(text, source)]
         found += [f"loaded word {x!r}" for x in canon.loaded_terms(own_voice(text))]
+        if cites and all(self.items[c].quote for c in cites) and not canon.quotes(text):
+            found.append(f"repeats the quotation of {cited} without quotation marks")
         wording = "\n".join(self.items[c].wording for c in cites)
         found += [f"says {x!r} where {cited} does not" for x in swapped_pronouns(text, wording)]
         extra = unsupported_words(text, source)

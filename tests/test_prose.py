@@ -209,3 +209,10 @@ def test_the_html_page_shows_the_kept_sentences_escaped_with_links_and_nothing_o
     assert 'Sheinbaum &lt;b&gt;rejected&lt;/b&gt; the offer. (<a href="#c1">c1: 5/5</a>)' in page
     seeds_brief.prose.fallback = True
     assert 'id="summary"' not in to_html(seeds_brief)
+
+
+def test_a_quotation_repeated_in_the_briefs_own_voice_fails(review):
+    assert review.items["c2"].quote  # the fixture's c2 is Sheinbaum's quotation
+    bare = review.verdict(sentence("our sovereignty is not for sale", "c2"))
+    assert bare.problems == ["repeats the quotation of c2 without quotation marks"]
+    assert review.verdict(sentence('Sheinbaum said: "our sovereignty is not for sale."', "c2")).ok
