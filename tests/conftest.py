@@ -30,3 +30,20 @@ def vcr_cassette_dir(request):
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+
+
+# Record modes in which a cassette test talks to the real embedded server (make record); else it replays.
+RECORDING = ("rewrite", "all", "new_episodes")
+
+
+@pytest.fixture
+def model_endpoint(record_mode):
+    """The real embedded server while recording, else the replay address (requests match on method, path, body)."""
+    from consensus.backends import open_backend
+    from tests import replay_brief
+
+    if record_mode in RECORDING:
+        with open_backend(replay_brief.settings(), print) as endpoint:
+            yield endpoint
+    else:
+        yield replay_brief.REPLAY_ENDPOINT

@@ -12,14 +12,12 @@ import pytest
 from pydantic import ValidationError
 
 from consensus import pipeline, prose
-from consensus.backends import open_backend
 from consensus.models import Brief
 from consensus.prose import DraftSentence, Review, draft_model
 from tests import replay_brief
-from tests.conftest import ROOT
+from tests.conftest import RECORDING, ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "seeds_brief.json"
-RECORDING = ("rewrite", "all", "new_episodes")
 
 
 @pytest.fixture
@@ -174,18 +172,9 @@ def test_without_the_llm_writer_brief_json_has_no_prose_field(seeds_brief):
 # ---- one real writer call on the embedded model, replayed ----
 
 
-@pytest.fixture
-def writer_endpoint(record_mode):
-    if record_mode in RECORDING:
-        with open_backend(replay_brief.settings(), print) as endpoint:
-            yield endpoint
-    else:
-        yield replay_brief.REPLAY_ENDPOINT
-
-
 @pytest.mark.vcr
-def test_recorded_writer_call(vcr, writer_endpoint, record_mode, seeds_brief, review):
-    run = prose.prose_for(seeds_brief, replay_brief.settings(), writer_endpoint)
+def test_recorded_writer_call(vcr, model_endpoint, record_mode, seeds_brief, review):
+    run = prose.prose_for(seeds_brief, replay_brief.settings(), model_endpoint)
     if record_mode not in RECORDING:
         assert vcr.all_played, f"{len(vcr) - vcr.play_count} recorded interactions were not played"
     p, stats = run.prose, run.stats

@@ -11,28 +11,15 @@ import sys
 
 import pytest
 
-from consensus.backends import open_backend
 from consensus.pipeline import run_brief
 from tests import replay_brief
-from tests.conftest import ROOT
-
-RECORDING = ("rewrite", "all", "new_episodes")
-
-
-@pytest.fixture
-def seeds_endpoint(request, record_mode):
-    if record_mode in RECORDING:
-        with open_backend(replay_brief.settings(), print) as endpoint:
-            yield endpoint
-    else:
-        yield replay_brief.REPLAY_ENDPOINT
-
+from tests.conftest import RECORDING, ROOT
 
 @pytest.mark.vcr
-def test_seeds_brief(vcr, seeds_endpoint, record_mode, tmp_path, monkeypatch):
+def test_seeds_brief(vcr, model_endpoint, record_mode, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     brief, report = run_brief(["examples/sheinbaum"], replay_brief.settings(), tmp_path, ["md", "json"],
-                              endpoint=seeds_endpoint)
+                              endpoint=model_endpoint)
     if record_mode not in RECORDING:
         assert vcr.all_played, f"{len(vcr) - vcr.play_count} recorded interactions were not played"
     data = json.loads((tmp_path / "brief.json").read_text())
