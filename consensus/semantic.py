@@ -57,7 +57,7 @@ class MiniLM:
             tokenizer = Tokenizer.from_str(z.read("tokenizer.json").decode())
         tokenizer.no_padding()
         tokenizer.enable_truncation(MAX_TOKENS)
-        weights = {k: v.astype(np.float32) for k, v in weights.items() if v.dtype != np.int64}
+        weights = {k: v.astype(np.float32, copy=False) for k, v in weights.items() if v.dtype != np.int64}
         return weights, config, tokenizer
 
     def embed(self, texts: list[str]):
