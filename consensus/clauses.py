@@ -28,6 +28,9 @@ _PARALLEL = re.compile(r",\s+(?=(?:(?:our|the|their|my|your|his|her|its)\s+)?[a-
 # A leading adverbial ("Speaking at a public event on Saturday, ...") is a fact of its own.
 _LEAD = re.compile(r"^((?:Speaking|Citing|During|Since|At|In|On|Despite|While|After|Before|Earlier|Following)"
                    r"\b[^,\"]{8,90}|(?:Although|Though|Because|Whereas)\b[^,\"]{8,160}),\s+(?=[A-Za-z\"])")
+# A headline that opens with a quotation: "'Sovereignty is not for sale': Sheinbaum rejects ..." states the words
+# and the act apart.
+_QUOTE_LEAD = re.compile(r"^([\"'][^\"']{8,160}[\"'])\s*:\s+(?=[A-Z])")
 _CONNECTOR = re.compile(r"^(?:and|but|however|moreover|meanwhile|instead|conversely|in summary|in addition|also|"
                         r"while|whereas|although|though|as|so)\b[\s,]*", re.I)
 _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -48,10 +51,14 @@ def clauses(sentence: str) -> list[str]:
     """Clauses of at least MIN_WORDS words; short fragments stay with their neighbour. Quotes are never cut."""
     protected = _protect_quotes(sentence)
     parts, start = [], 0
-    lead = _LEAD.match(protected)
+    quoted_lead = _QUOTE_LEAD.match(sentence)
+    if quoted_lead:
+        parts.append(sentence[: quoted_lead.end(1)])
+        start = quoted_lead.end()
+    lead = _LEAD.match(protected[start:])
     if lead:
-        parts.append(sentence[: lead.end(1)])
-        start = lead.end()
+        parts.append(sentence[start: start + lead.end(1)])
+        start += lead.end()
     cuts = [(m, False) for m in _SPLIT.finditer(protected, start)]
     cuts += [(m, True) for m in _PARALLEL.finditer(sentence, start) if protected[m.start()] == "\x00"]
     inside_before = False  # the previous cut was inside a quotation

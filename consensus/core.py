@@ -14,8 +14,9 @@ Alignment rule. Two claims of different articles are scored by
   a rare statement word and already reach SEMANTIC_FLOOR);
 and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on Saturday") is its own claim and
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
-that hold at most one claim per article (two when the article repeats the fact), never two different values of
-one number slot, whose members score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
+that hold one claim per article (up to MAX_REPEATS when the article restates the fact; the brief then cites two of
+its sentences and counts its outlet once), never two different values of one number slot, whose members score on
+average at least THRESHOLD with the group and pairwise at least MIN_LINK.
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
 Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else.
 """
@@ -537,14 +538,32 @@ class Tally:
         return total
 
 
+MAX_REPEATS = 4  # claims of one article in one group: a headline, the lead, a later restatement, a summary
+
+
 def repeats_agree(ga: Group, gb: Group) -> bool:
-    """Two groups may share an article only when that article states the fact twice (at most two claims,
-    which agree with each other): its evidence then cites both sentences, its outlet still counts once."""
+    """Two groups may share an article only when that article states the fact again (a headline, the lead, a
+    summary): at most MAX_REPEATS of its claims in all, and each of its claims in the smaller group agrees (a
+    restatement_score of at least THRESHOLD) with one of its claims in the other. The outlet still counts once,
+    and the brief cites at most two of the article's sentences (see group_evidence)."""
+    small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
     for article in ga.articles & gb.articles:
-        mine = [m for m in ga.members + gb.members if m.claim.article == article]
-        if len(mine) > 2 or pair_score(mine[0], mine[1])[0] < THRESHOLD:
+        theirs = [m for m in large.members if m.claim.article == article]
+        mine = [m for m in small.members if m.claim.article == article]
+        if len(mine) + len(theirs) > MAX_REPEATS:
+            return False
+        if any(max(restatement_score(x, y) for y in theirs) < THRESHOLD for x in mine):
             return False
     return True
+
+
+def restatement_score(x: Features, y: Features) -> float:
+    """pair_score of two claims of one article, where clauses of one sentence share their evidence, which then
+    says nothing: for them the statements' overlap stands in for the evidence overlap."""
+    score, signals = pair_score(x, y)
+    if x.claim.sentences == y.claim.sentences and "evidence" in signals:
+        score += W_EVIDENCE * (signals["statement"] - signals["evidence"])
+    return score
 
 
 def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
@@ -757,6 +776,20 @@ def evidence_for(article: Article, sentences: list[int]):
                      text=article.sentence(n).text) for n in sentences[:2]]
 
 
+def group_evidence(g: Group, rep: Claim, by_article: dict[str, Article]):
+    """At most two sentences of each article, in article order: the representative claim's first, then those of
+    the members that joined the group on the strongest scores (an article that restates the fact in a headline,
+    the lead and a summary is cited for two of them; its outlet counts once either way)."""
+    cited: dict[str, list[int]] = {}
+    ranked = sorted(g.members, key=lambda m: (m.claim is not rep, -g.scores.get(m.claim.id, 1.0), m.claim.id))
+    for m in ranked:
+        sentences = cited.setdefault(m.claim.article, [])
+        for n in m.claim.sentences:
+            if n not in sentences and len(sentences) < 2:
+                sentences.append(n)
+    return [e for article in sorted(cited) for e in evidence_for(by_article[article], sorted(cited[article]))]
+
+
 def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
     marks), then the one that agrees best with the others, then the smallest claim id."""
@@ -857,7 +890,7 @@ def build_claims(alignment: Alignment, articles: list[Article], reports: dict[st
         out.append(BriefClaim(
             id=cid, kind=kinds[0], statement=rep.statement, support=support, outlets=outlets,
             articles=sorted(g.articles), single_source=support == 1, speaker=rep.speaker,
-            evidence=[e for m in g.members for e in evidence_for(by_article[m.claim.article], m.claim.sentences)],
+            evidence=group_evidence(g, rep, by_article),
             members=[Member(claim=m.claim.id, article=m.claim.article, statement=m.claim.statement,
                             score=g.scores.get(m.claim.id, 1.0), signals=g.signals.get(m.claim.id, {}))
                      for m in g.members],

@@ -99,15 +99,36 @@ def known_names(articles: list[Article]) -> set[str]:
     return names
 
 
-def piece_kind(sentence_kind: Kind, piece_text: str) -> Kind:
-    """A clause keeps its sentence's kind, except that a quote kind needs quotation marks in the clause itself
-    and an opinion sentence's quoted clause is still a quote."""
-    quoted = bool(canon.quotes(piece_text))
+def piece_kind(sentence_kind: Kind, piece_text: str, sentence: str = "") -> Kind:
+    """A clause keeps its sentence's kind, except that a quote kind needs quoted speech in the clause itself (a
+    term in quotation marks, as in 'labeled the cartels "foreign terrorist organizations"', is not speech) and an
+    opinion sentence's quoted clause is still a quote."""
+    quoted = quoted_speech(piece_text, sentence or piece_text)
     if sentence_kind == Kind.quote and not quoted:
         return Kind.event
     if quoted and sentence_kind in (Kind.event, Kind.opinion):
         return Kind.quote
     return sentence_kind
+
+
+_SPEECH_RX = re.compile(
+    r"\b(?:say|says|said|saying|state[sd]?|stating|tell|tells|told|telling|add(?:s|ed|ing)?|note[sd]?|noting|"
+    r"insist(?:s|ed|ing)?|stress(?:es|ed|ing)?|emphasi[sz](?:e|es|ed|ing)|affirm(?:s|ed|ing)?|ask(?:s|ed|ing)?|"
+    r"declare[sd]?|declaring|claim(?:s|ed|ing)?|confirm(?:s|ed|ing)?|warn(?:s|ed|ing)?|argue[sd]?|arguing|"
+    r"repl(?:y|ies|ied|ying)|respond(?:s|ed|ing)?|recount(?:s|ed|ing)?|explain(?:s|ed|ing)?|wr(?:ite|ites|ote|iting)|"
+    r"report(?:s|ed|ing)?|post(?:s|ed|ing)?|tweet(?:s|ed|ing)?|according to)\b", re.I)
+SPEECH_MIN_WORDS = 5  # a quotation this long is somebody's words even without a verb of saying nearby
+
+
+def quoted_speech(piece_text: str, sentence: str) -> bool:
+    """Whether the clause quotes somebody's words: a quotation of SPEECH_MIN_WORDS words or more, one that opens
+    the sentence (a headline's "'Sovereignty is not for sale': ..."), or one in a sentence with a verb of saying."""
+    found = canon.quotes(piece_text)
+    if not found:
+        return False
+    if any(len(q.split()) >= SPEECH_MIN_WORDS for q in found) or canon.normalize(sentence).startswith(("\"", "'")):
+        return True
+    return bool(_SPEECH_RX.search(sentence))
 
 
 _SPEAKER_RX = re.compile(
@@ -131,7 +152,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         if not numbers_grounded(piece.text, sentence) or not names_grounded(piece.text, sentence, known):
             dropped["not_in_evidence"] = dropped.get("not_in_evidence", 0) + 1
             continue
-        k = piece_kind(kind, piece.text)
+        k = piece_kind(kind, piece.text, sentence)
         speaker = rule_speaker(sentence) if k in (Kind.quote, Kind.attribution) else ""
         statement = piece.text
         if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for

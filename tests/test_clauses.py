@@ -46,3 +46,10 @@ def test_every_piece_is_made_of_the_sentence_words():
     words = set(canon.words(sentence))
     for p in pieces(sentence):
         assert set(canon.words(p.text)) <= words
+
+
+def test_a_headline_opening_with_a_quotation_states_the_words_and_the_act_apart():
+    headline = ("'Sovereignty is not for sale': Sheinbaum rejects Trump's offer to send troops to Mexico to fight "
+                "drug trafficking")
+    assert clauses(headline) == ["'Sovereignty is not for sale'",
+                                 "Sheinbaum rejects Trump's offer to send troops to Mexico to fight drug trafficking"]

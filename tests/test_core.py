@@ -174,3 +174,14 @@ def test_no_value_conflict_on_the_seeds(seeds):
     arts, claims = seeds
     _, conflicts = core.consensus(arts, claims)
     assert not [x for x in conflicts if x.slot in ("number", "date")]
+
+
+def test_an_article_that_restates_the_fact_counts_once_and_is_cited_twice(seeds):
+    arts, claims = seeds
+    brief_claims, _ = core.consensus(arts, claims)
+    lede = next(c for c in claims if c.article == "000" and c.statement.startswith("Mexican President Claudia"))
+    group = next(c for c in brief_claims if lede.id in {m.claim for m in c.members})
+    restated = [m for m in group.members if m.article == "000"]
+    assert len(restated) >= 3  # the lead, "disclosed her refusal", the summary
+    assert group.support == len(group.outlets) == 5
+    assert [e.article for e in group.evidence].count("000") == 2

@@ -1,0 +1,47 @@
+"""The extraction's rule helpers on real seed sentences (no model): when quotation marks hold speech."""
+
+import pytest
+
+from consensus.extract import piece_kind, quoted_speech
+from consensus.models import Kind
+
+SPEECH = [
+    # a verb of saying in the sentence
+    "Sheinbaum confirmed \"it's true\u201d that Trump approached her with ways to help the country fight drug "
+    "trafficking and violent cartels.",
+    "Her comments come the day after the Wall Street Journal reported that Trump is putting pressure on Mexico to "
+    "allow \u201cdeeper US military involvement\u201d in the fight against drug cartels.",
+    # a long quotation is somebody's words wherever it stands
+    "But \u201cdangerous foreign terrorist organizations continue to threaten our shared security and the drugs and "
+    "crime they have spread,\u201d the spokesman said.",
+    # a headline that opens with the words
+    "'Sovereignty is not for sale': Sheinbaum rejects Trump's offer to send troops to Mexico to fight drug "
+    "trafficking",
+]
+TERMS = [
+    "Since becoming president, Trump labeled drug cartels as \"foreign terrorist organizations\" and coordinated "
+    "with the Mexican government to use CIA drones for surveillance missions over Mexico.",
+    "Moreover, he has designated drug cartels as \u201cforeign terrorist\u201d entities, signaling the serious "
+    "threat they pose to both nations.",
+    "Trump continues to advance his plans to implement the \u201clargest deportation operation\u201d in US history "
+    "despite some legal challenges against his hard-hit anti-immigration policies.",
+]
+
+
+@pytest.mark.parametrize("sentence", SPEECH)
+def test_quoted_words_with_a_speaker_are_speech(sentence):
+    assert quoted_speech(sentence, sentence)
+    assert piece_kind(Kind.event, sentence, sentence) == Kind.quote
+
+
+@pytest.mark.parametrize("sentence", TERMS)
+def test_a_term_in_quotation_marks_is_not_speech(sentence):
+    assert not quoted_speech(sentence, sentence)
+    assert piece_kind(Kind.quote, sentence, sentence) == Kind.event  # even when the model called it a quote
+    assert piece_kind(Kind.event, sentence, sentence) == Kind.event
+
+
+def test_a_clause_without_quotation_marks_is_never_a_quote():
+    sentence = SPEECH[2]
+    assert not quoted_speech("the spokesman said", sentence)
+    assert piece_kind(Kind.quote, "the spokesman said", sentence) == Kind.event
