@@ -30,9 +30,14 @@ def marker(c: BriefClaim, n: int) -> str:
 
 
 def balanced(text: str) -> str:
-    """Straight double quotes, closed: a clause may hold half of a quotation that runs on."""
+    """Straight double quotes, closed: a clause may hold half of a quotation that runs on from the sentence before
+    ('We will make America safe again."': opened here) or into the next one ('He noted, "You could ...': closed)."""
     text = re.sub(r"[\u201c\u201d]", '"', text)
-    return text + '"' if text.count('"') % 2 else text
+    if text.count('"') % 2 == 0:
+        return text
+    first = text.index('"')
+    closes = first > 0 and not text[first - 1].isspace()  # 'again."' or 'is,"': the end of a quotation
+    return '"' + text if closes else text + '"'
 
 
 def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str]) -> str:

@@ -11,7 +11,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from consensus import pipeline, prose
+from consensus import pipeline, prose, write
 from consensus.models import Brief
 from consensus.prose import DraftSentence, Review, draft_model
 from tests import replay_brief
@@ -22,7 +22,9 @@ FIXTURE = ROOT / "tests" / "fixtures" / "seeds_brief.json"
 
 @pytest.fixture
 def seeds_brief() -> Brief:
-    return Brief.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+    brief = Brief.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+    brief.brief_markdown = write.to_markdown(brief)  # as this writer renders it (the fixture keeps the claims)
+    return brief
 
 
 @pytest.fixture

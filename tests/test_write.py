@@ -1,3 +1,5 @@
+import pytest
+
 from consensus import write
 from consensus.models import Brief, BriefArticle, BriefClaim, Evidence, Kind
 
@@ -56,3 +58,14 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
     assert "Sheinbaum rejected the offer to send troops to Mexico [3/3]." in lede
     assert "The Wall Street Journal reported the offer on Friday [2/3]." in lede
     assert "bold" not in lede and "intensified" not in lede and "lone outlet" not in lede
+
+
+@pytest.mark.parametrize("clause, shown", [
+    ('We will make America safe again."', '"We will make America safe again."'),  # opened in the sentence before
+    ("It can't go on the way it is,\" although he did not elaborate",
+     "\"It can't go on the way it is,\" although he did not elaborate"),
+    ('He noted, "You could say at some point', 'He noted, "You could say at some point"'),  # runs on
+    ('Told Trump "will never accept"', 'Told Trump "will never accept"'),
+])
+def test_half_a_quotation_is_closed_on_the_side_it_is_missing(clause, shown):
+    assert write.balanced(clause) == shown
