@@ -52,7 +52,7 @@ MIN_LINK = 0.25
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
     r"\b(?:to|into)\s+"
-    r"(?:the\s+)?([A-Za-z]+)"
+    r"(?:the\s+([A-Za-z]+)|([A-Z][A-Za-z]+))"  # "to the border", "to Mexico"; not "to assist Mexico"
 )
 
 
@@ -135,7 +135,7 @@ def places(text: str) -> dict[str, str]:
     'to Mexico' -> {'mexic': 'mexico'}, 'to the border' -> {'borde': 'border'}."""
     found: dict[str, str] = {}
     for m in _PLACE_RX.finditer(text):
-        word = m.group(1).lower()
+        word = (m.group(1) or m.group(2)).lower()
         if word not in canon.STOPWORDS:
             found.setdefault(canon.stem(word)[:5], word)
     return found

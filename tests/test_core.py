@@ -185,3 +185,14 @@ def test_an_article_that_restates_the_fact_counts_once_and_is_cited_twice(seeds)
     assert len(restated) >= 3  # the lead, "disclosed her refusal", the summary
     assert group.support == len(group.outlets) == 5
     assert [e.article for e in group.evidence].count("000") == 2
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("The offer involved sending American troops to assist Mexico in combatting drug trafficking.", {}),
+    ("In a bold display of defiance, Mexican President Claudia Sheinbaum has rejected President Donald Trump's offer "
+     "to deploy U.S. troops to the border to help combat the escalating violence", {"borde": "border"}),
+    ("The president of Mexico, Claudia Sheinbaum, confirmed this Saturday that President Donald Trump proposed "
+     "sending U.S. military troops to Mexican territory to fight drug trafficking", {"mexic": "mexican"}),
+])
+def test_a_place_is_a_name_or_the_noun_after_to_never_a_verb(sentence, found):
+    assert core.places(sentence) == found
