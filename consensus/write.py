@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .canon import loaded_terms
+from .canon import content_words, loaded_terms
 from .models import Brief, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -77,13 +77,19 @@ def lede_sentence(c: BriefClaim) -> str | None:
     return None
 
 
+LEDE_REPEAT = 0.4  # content-word Dice at which a sentence says again what the paragraph already says
+
+
 def lede(facts: list[BriefClaim], n: int, size: int = 3) -> list[str]:
-    """One paragraph from the most widely supported facts (facts come sorted by support), each with its count."""
-    sentences = []
+    """One paragraph from the most widely supported facts (facts come sorted by support), each with its count,
+    skipping a fact worded much like one already in it (an outlet's headline and its lead can form two groups)."""
+    sentences, said = [], []
     for c in facts:
         text = lede_sentence(c) if c.support >= 2 and c.kind in (Kind.event, Kind.statistic) else None
-        if text:
+        words = set(content_words(text or ""))
+        if text and all(2 * len(words & w) < LEDE_REPEAT * (len(words) + len(w)) for w in said):
             sentences.append(plain(text).rstrip(".") + f" [{c.support}/{n}].")
+            said.append(words)
         if len(sentences) == size:
             break
     return ["**In brief:** " + " ".join(sentences), ""] if sentences else []

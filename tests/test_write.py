@@ -49,6 +49,7 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
 
     claims = [claim(1, "In a bold display of defiance, Sheinbaum rejected the offer", 3),
               claim(2, "Sheinbaum rejected the offer to send troops to Mexico", 3),
+              claim(6, "Mexico's president Sheinbaum rejects the offer of troops", 3),  # the same, worded anew
               claim(3, "\u2026which has intensified violence in Mexico for two decades", 2),
               claim(4, "The Wall Street Journal reported the offer on Friday", 2),
               claim(5, "A lone outlet says something nobody else says", 1)]
@@ -58,6 +59,7 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
     assert "Sheinbaum rejected the offer to send troops to Mexico [3/3]." in lede
     assert "The Wall Street Journal reported the offer on Friday [2/3]." in lede
     assert "bold" not in lede and "intensified" not in lede and "lone outlet" not in lede
+    assert "rejects the offer of troops" not in lede
 
 
 @pytest.mark.parametrize("clause, shown", [
