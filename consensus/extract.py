@@ -272,6 +272,15 @@ def with_transport_retries(retries: int, fn, on_retry=lambda: None):
             return fn()
 
 
+@functools.cache
+def tls_context():
+    """The TLS context an httpx client builds by default (verifying, CA bundle loaded), built once per process:
+    loading the bundle took 30-90 ms of every client, so of every extract stage and prose call."""
+    import httpx2
+
+    return httpx2.create_ssl_context()
+
+
 def make_client(endpoint, max_retries: int = 0):
     """An instructor client for an Endpoint; the openai client itself never retries (tenacity does)."""
     import instructor
@@ -279,8 +288,9 @@ def make_client(endpoint, max_retries: int = 0):
 
     modes = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA,
              "md_json": instructor.Mode.MD_JSON}
+    http = openai.DefaultHttpxClient(verify=tls_context(), timeout=endpoint.timeout_s)
     raw = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=endpoint.timeout_s,
-                        max_retries=max_retries)
+                        max_retries=max_retries, http_client=http)
     return instructor.from_openai(raw, mode=modes[endpoint.mode]), modes[endpoint.mode]
 
 
