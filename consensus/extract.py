@@ -85,8 +85,12 @@ def article_message(article: Article, window: range) -> str:
     return f"<<ARTICLE-{marker}>>\n{body}\n<</ARTICLE-{marker}>>"
 
 
-def numbers_grounded(statement: str, evidence: str) -> bool:
-    have = {n.value for n in canon.numbers(evidence)} | {float(d) for d in re.findall(r"\d+", evidence)}
+def evidence_numbers(evidence: str) -> set[float]:
+    """The values of every number the evidence holds: with their unit words, and bare digit runs."""
+    return {n.value for n in canon.numbers(evidence)} | {float(d) for d in re.findall(r"\d+", evidence)}
+
+
+def numbers_grounded(statement: str, have: set[float]) -> bool:
     return all(n.value in have for n in canon.numbers(statement))
 
 
@@ -137,9 +141,10 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
                         dropped: dict[str, int], start_index: int) -> list[Claim]:
     """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence."""
     sentence = article.sentence(number).clean
+    have = evidence_numbers(sentence)
     out = []
     for piece in clauses.pieces(sentence):
-        if not numbers_grounded(piece.text, sentence) or not names_grounded(piece.text, sentence, known):
+        if not numbers_grounded(piece.text, have) or not names_grounded(piece.text, sentence, known):
             dropped["not_in_evidence"] = dropped.get("not_in_evidence", 0) + 1
             continue
         k = piece_kind(kind, piece.text)
