@@ -161,9 +161,10 @@ def date_verb(sentence: str, day: str) -> str:
 
 
 def pieces(sentence: str) -> list[Piece]:
-    out = [Piece(c) for c in clauses(sentence)]
+    parts = clauses(sentence)
+    out = [Piece(c) for c in parts]
     for day in date_facets(sentence):
-        host = next((c for c in clauses(sentence) if day in c.lower()), sentence)
+        host = next((c for c in parts if day in c.lower()), sentence)
         verb = date_verb(sentence, day) if day in WEEKDAYS else ""  # a calendar date is specific enough alone
         out.append(Piece(host, facet=f"date:{day}:{verb}" if verb else f"date:{day}"))
     return out
