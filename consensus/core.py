@@ -192,14 +192,18 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     return round(score, 4), signals
 
 
-def semantic_pairs(feats: list[Features]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that the semantic signal may lift: both with vectors, sharing a rare statement word."""
+def semantic_pairs(feats: list[Features]) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), i < j, each once in ascending order, that the semantic signal may lift: both with
+    vectors, sharing a rare statement word."""
     by_word: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         if f.vector is not None:
             for w in f.rare:
                 by_word[w].append(i)
-    return {(i, j) for ids in by_word.values() for x, i in enumerate(ids) for j in ids[x + 1:]}
+    members = [ids for ids in by_word.values() if len(ids) > 1]  # each ascending
+    x, y = pairs_within(np.array([len(ids) for ids in members], dtype=np.int64))
+    flat = np.array([i for ids in members for i in ids], dtype=np.int64)
+    return distinct_pairs(flat[x], flat[y], len(feats))
 
 
 def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
@@ -305,18 +309,21 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     first, second = blocked_pairs(feats, word_no, t, rare, semi)
     mass = WordMass(feats, word_no)
     keep = mass.may_reach(first, second, idf_cut, THRESHOLD - slack)
-    lifted = semantic_pairs(feats)  # the lexical bound above does not hold for them: the semantic lift needs
-    if lifted:                      # only SEMANTIC_FLOOR (and they share a word by construction)
-        lf, ls = (np.array(side, dtype=np.int64) for side in zip(*sorted(lifted)))
-        # the lexical part must reach SEMANTIC_FLOOR, and THRESHOLD less the most this pair's cosine can add
+    first, second = first[keep], second[keep]
+    lf, ls = semantic_pairs(feats)  # the lexical bound above does not hold for them: the semantic lift needs
+    if len(lf):                     # only SEMANTIC_FLOOR (and they share a word by construction)
         lift = W_SEMANTIC * np.clip(cosines(feats, lf, ls) + 1e-3 - SEMANTIC_COS, 0.0, None) / (1 - SEMANTIC_COS)
+        if math.log((n_docs + 1) / (SEMANTIC_DF + 0.5)) >= idf_cut:
+            # a pair that its cosine cannot lift scores as on the lexical route, which has found it if it can
+            # reach THRESHOLD: it shares a rare word, and a rare word's idf then reaches idf_cut
+            lf, ls, lift = lf[lift > 0], ls[lift > 0], lift[lift > 0]
+        # the lexical part must reach SEMANTIC_FLOOR, and THRESHOLD less the most this pair's cosine can add
         may = mass.may_reach(lf, ls, 0.0, np.maximum(SEMANTIC_FLOOR, THRESHOLD - lift) - slack)
-        lifted = set(zip(lf[may].tolist(), ls[may].tolist()))
+        first, second = distinct_pairs(np.concatenate((first, lf[may])), np.concatenate((second, ls[may])),
+                                       len(feats))
     pairs = []
-    for i, j in set(zip(first[keep].tolist(), second[keep].tolist())) | lifted:
+    for i, j in zip(first.tolist(), second.tolist()):  # of different articles (may_reach checks)
         a, b = feats[i], feats[j]
-        if a.claim.article == b.claim.article:
-            continue
         score, signals = pair_score(a, b)
         if score >= THRESHOLD and not numbers_clash(a, b):
             pairs.append((score, a.claim.id, b.claim.id, signals))
@@ -335,6 +342,16 @@ def cosines(feats: list[Features], first: np.ndarray, second: np.ndarray, chunk:
     for lo in range(0, len(first), chunk):
         out[lo:lo + chunk] = np.einsum("ij,ij->i", matrix[a[lo:lo + chunk]], matrix[b[lo:lo + chunk]])
     return out
+
+
+def distinct_pairs(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (i, j) of indices below n as (smaller, larger), each once, in ascending order, without i == j."""
+    n = max(n, 1)
+    codes = np.sort(np.minimum(i, j) * n + np.maximum(i, j))  # not np.unique: it hashes, many times slower
+    codes = codes[np.diff(codes, prepend=-1) != 0]
+    first, second = codes // n, codes % n
+    distinct = first != second
+    return first[distinct], second[distinct]
 
 
 def pairs_within(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -373,19 +390,13 @@ def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare
     flat = np.array([i for ms in members for i in ms], dtype=np.int64)
     found = [(flat[x], flat[y])]
     # two sets that meet first on a key overlap by at most the smaller of their bounds there
-    order = np.argsort(key_arr, kind="stable")
+    order = np.argsort(key_arr)
     sorted_keys = key_arr[order]
     x, y = pairs_within(np.diff(np.flatnonzero(np.diff(sorted_keys, prepend=-1, append=-1))))
     x, y = order[x], order[y]
     meet = 2 * np.minimum(bound_arr[x], bound_arr[y]) - t * (total_arr[x] + total_arr[y]) >= 0
     found.append((owner_arr[x[meet]], owner_arr[y[meet]]))
-    i = np.concatenate([a for a, _ in found])
-    j = np.concatenate([b for _, b in found])
-    n = max(len(feats), 1)
-    codes = np.unique(np.minimum(i, j) * n + np.maximum(i, j))
-    first, second = codes // n, codes % n
-    distinct = first != second
-    return first[distinct], second[distinct]
+    return distinct_pairs(np.concatenate([a for a, _ in found]), np.concatenate([b for _, b in found]), len(feats))
 
 
 class WordMass:
@@ -396,38 +407,40 @@ class WordMass:
 
     def __init__(self, feats: list[Features], word_no: dict[str, int]):
         """`word_no`: a number for every word of the features' statements and evidence."""
-        self.feats = feats
         self.facet = np.array([bool(f.facet) for f in feats], dtype=bool)
         articles = {a: k for k, a in enumerate(sorted({f.claim.article for f in feats}))}
         self.article = np.array([articles[f.claim.article] for f in feats], dtype=np.int64)
         self.same = np.array([f.evidence == f.statement for f in feats], dtype=bool)
-        self.word_no = word_no
-        self.n_words = max(len(word_no), 1)
-        self.statement = self.sets([f.statement for f in feats])
-        self.evidence = self.sets([f.evidence for f in feats])
+        self.quoted = np.array([bool(f.quote_words) for f in feats], dtype=bool)
+        self.statement = self.sets([f.statement for f in feats], word_no)
+        self.evidence = self.sets([f.evidence for f in feats], word_no)
+        number_no = {num: k for k, num in enumerate(dict.fromkeys(num for f in feats for num in f.numbers))}
+        self.numbers = self.sets([dict.fromkeys(f.numbers, 1.0) for f in feats], number_no)
 
-    def sets(self, vecs: list[dict[str, float]]) -> tuple:
-        """(start of each claim's entries, their codes claim * n_words + word in ascending order, weights, each
-        claim's total)."""
+    @staticmethod
+    def sets(vecs: list[dict], item_no: dict) -> tuple:
+        """(start of each claim's entries, their codes claim * n_items + item in ascending order, weights, each
+        claim's total, n_items)."""
+        n_items = max(len(item_no), 1)
         sizes = np.array([len(vec) for vec in vecs], dtype=np.int64)
-        word_no = self.word_no
-        words = np.array([word_no[w] for vec in vecs for w in vec], dtype=np.int64)
+        items = np.array([item_no[w] for vec in vecs for w in vec], dtype=np.int64)
         weights = np.array([wt for vec in vecs for wt in vec.values()], dtype=np.float64)
-        codes = np.repeat(np.arange(len(vecs), dtype=np.int64), sizes) * self.n_words + words
+        codes = np.repeat(np.arange(len(vecs), dtype=np.int64), sizes) * n_items + items
         order = np.argsort(codes, kind="stable")
         starts = np.zeros(len(vecs) + 1, dtype=np.int64)
         np.cumsum(sizes, out=starts[1:])
         totals = np.array([sum(vec.values()) for vec in vecs], dtype=np.float64)
-        return starts, codes[order], weights[order], totals
+        return starts, codes[order], weights[order], totals, n_items
 
-    def shared(self, sets: tuple, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, ...]:
-        """For each pair: the weight of the words of `first` that `second` has too, the largest of them, and how
+    @staticmethod
+    def shared(sets: tuple, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For each pair: the weight of the items of `first` that `second` has too, the largest of them, and how
         many they are."""
-        starts, codes, weights, _ = sets
+        starts, codes, weights, _, n_items = sets
         counts = starts[first + 1] - starts[first]
         row = np.repeat(np.arange(len(first)), counts)
         at = np.repeat(starts[first] - np.cumsum(counts) + counts, counts) + np.arange(len(row))
-        probe = second[row] * self.n_words + codes[at] % self.n_words
+        probe = second[row] * n_items + codes[at] % n_items
         found = np.searchsorted(codes, probe)
         hit = codes[np.minimum(found, len(codes) - 1)] == probe
         mass = np.where(hit, weights[at], 0.0)
@@ -462,10 +475,10 @@ class WordMass:
         # near-identical statements pair even when every word they share is common
         informative = (s_count > 0) & ((s_top >= idf_cut) | (s >= NEAR_IDENTICAL))
         keep = informative & (bound >= floor)
-        for k in np.flatnonzero(informative & ~keep & (bound + W_NUMBER + W_QUOTE >= floor)).tolist():
-            a, b = self.feats[first[k]], self.feats[second[k]]
-            keep[k] = bound[k] + (W_NUMBER if a.numbers & b.numbers else 0.0) + \
-                (W_QUOTE if a.quote_words and b.quote_words else 0.0) >= floor[k]
+        short = np.flatnonzero(informative & ~keep & (bound + W_NUMBER + W_QUOTE >= floor))  # may need a bonus
+        number = np.where(self.shared(self.numbers, first[short], second[short])[2] > 0, W_NUMBER, 0.0)
+        quote = np.where(self.quoted[first[short]] & self.quoted[second[short]], W_QUOTE, 0.0)
+        keep[short] = bound[short] + number + quote >= floor[short]
         return (keep | self.facet[first]) & (self.article[first] != self.article[second])
 
 
