@@ -494,7 +494,9 @@ class Tally:
         self.size = 1
         # word -> (members that have it, the smallest weight total among them)
         self.statement = dict.fromkeys(f.statement, (1, sum(f.statement.values())))
-        self.evidence = dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
+        # while every member's evidence words are its statement words, one table serves both
+        self.evidence = self.statement if f.evidence == f.statement else \
+            dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
         self.kinds = {f.claim.kind: 1}
         self.numbers = dict.fromkeys(f.numbers, 1)
         self.quoted = int(bool(f.quote_words))
@@ -506,7 +508,12 @@ class Tally:
         for mine, theirs in ((self.kinds, other.kinds), (self.numbers, other.numbers), (self.rare, other.rare)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
-        for mine, theirs in ((self.statement, other.statement), (self.evidence, other.evidence)):
+        if self.evidence is self.statement and other.evidence is not other.statement:
+            self.evidence = dict(self.statement)
+        tables = [(self.statement, other.statement)]
+        if self.evidence is not self.statement:
+            tables.append((self.evidence, other.evidence))
+        for mine, theirs in tables:
             for word, (n, least) in theirs.items():
                 had = mine.get(word)
                 mine[word] = (had[0] + n, min(had[1], least)) if had else (n, least)
@@ -520,7 +527,8 @@ class Tally:
         takes part (facet_score is not bounded here). In a Dice each shared word adds at most its idf (a word weighs
         its idf in every set) over the two totals, the other at least the smallest total among the members that
         have the word; each bonus at its most.
-        `totals`: id(x) -> the weight totals of x's statement and evidence."""
+        `totals`: id(x) -> the weight totals of x's statement and evidence, and whether its evidence words are its
+        statement words."""
         if self.facets:
             return None
         total = 0.0
@@ -529,16 +537,17 @@ class Tally:
         for x in members:
             if x.facet:
                 return None
-            statement_total, evidence_total = totals[id(x)]
+            statement_total, evidence_total, same = totals[id(x)]
             dice = 0.0
             for w, wt in x.statement.items():
                 if (held := statement(w)) is not None:
                     dice += wt * held[0] / (statement_total + held[1])
             total += W_STATEMENT * 2 * dice
-            dice = 0.0
-            for w, wt in x.evidence.items():
-                if (held := evidence(w)) is not None:
-                    dice += wt * held[0] / (evidence_total + held[1])
+            if not (same and self.evidence is self.statement):  # else the evidence Dice is the statement's
+                dice = 0.0
+                for w, wt in x.evidence.items():
+                    if (held := evidence(w)) is not None:
+                        dice += wt * held[0] / (evidence_total + held[1])
             total += W_EVIDENCE * 2 * dice
             total += per_pair * self.size + W_KIND * self.kinds.get(x.claim.kind, 0)
             if x.numbers:
@@ -548,6 +557,21 @@ class Tally:
             if x.vector is not None and x.rare:  # only members sharing a rare word can get the semantic lift
                 total += W_SEMANTIC * min(self.size, sum(self.rare.get(w, 0) for w in x.rare))
         return total
+
+
+def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | None:
+    """score_of(x, y) for x in ga and y in gb, in that order, or None when one of them is below MIN_LINK. The
+    scores already known are looked at first, so that such a merge is often refused without scoring."""
+    pairs = [(x, y) for x in ga.members for y in gb.members]
+    known = score_of.scores
+    if any(score < MIN_LINK for x, y in pairs if (score := known.get((id(x), id(y)))) is not None):
+        return None
+    scores = []
+    for x, y in pairs:
+        scores.append(score_of(x, y))
+        if scores[-1] < MIN_LINK:
+            return None
+    return scores
 
 
 def repeats_agree(ga: Group, gb: Group) -> bool:
@@ -581,7 +605,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             tally_of[id(g)] = Tally(g.members[0])  # a group of more than one claim has one from its merge
         return tally_of[id(g)]
 
-    totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values())) for f in feats}
+    totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values()), f.evidence == f.statement) for f in feats}
     units = {id(f): {u for _, u in f.numbers if u} for f in feats}
     units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
@@ -609,8 +633,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         if bound is not None and bound < THRESHOLD * n_pairs * (1 - 1e-9):  # no pair needs scoring to refuse
             refused[id(ga), id(gb)] = (ga, gb)
             continue
-        cross = [score_of(x, y) for x in ga.members for y in gb.members]
-        if sum(cross) / len(cross) < THRESHOLD or min(cross) < MIN_LINK:
+        cross = linked_scores(ga, gb, score_of)
+        if cross is None or sum(cross) / len(cross) < THRESHOLD:
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         merged = Group(ga.members + gb.members, {**ga.scores, **gb.scores}, {**ga.signals, **gb.signals})

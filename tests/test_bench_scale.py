@@ -248,3 +248,23 @@ def test_merge_bounds_hold_with_the_semantic_signal(monkeypatch):
     monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
     assert dump(core.consensus(articles, claims, vectors)) == fast
     assert fast != dump(core.consensus(articles, claims))  # the signal changes the result at all
+
+
+def test_merge_bounds_hold_when_some_evidence_is_wider_than_the_statement(monkeypatch):
+    """Groups whose members all cite their statement's sentence alone and groups with wider evidence meet."""
+    articles, claims = generate(60, 15, seed=9)
+    claims = [c.model_copy(update={"sentences": [c.sentences[0], c.sentences[0] % 15 + 1]}) if k % 3 == 0 else c
+              for k, c in enumerate(claims)]
+    refused = []
+    bound = core.Tally.score_bound
+
+    def counting(self, members, totals):
+        value = bound(self, members, totals)
+        if value is not None and value < core.THRESHOLD * len(members) * self.size:
+            refused.append((self.evidence is self.statement, all(totals[id(x)][2] for x in members)))
+        return value
+    monkeypatch.setattr(core.Tally, "score_bound", counting)
+    fast = dump(core.consensus(articles, claims))
+    assert {(True, True), (False, True), (True, False), (False, False)} <= set(refused)
+    monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
+    assert dump(core.consensus(articles, claims)) == fast
