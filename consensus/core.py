@@ -800,7 +800,10 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     score_of = score_of or ScoreCache()
 
     def loaded(m: Features) -> bool:
-        text = re.sub(r'"[^"]*"', " ", canon.normalize(m.claim.statement))
+        raw = m.claim.statement
+        if raw.isascii() and not any(w in raw.lower() for w in canon.LOADED_WORDS):
+            return False  # normalizing ASCII only merges spaces, dropping quotes only removes words: none appears
+        text = re.sub(r'"[^"]*"', " ", canon.normalize(raw))
         low = text.lower()  # a loaded term contains its word: most statements need no pattern search
         return any(w in low for w in canon.LOADED_WORDS) and bool(canon.loaded_terms(text))
 
