@@ -22,10 +22,12 @@ Conflicts: places and quote wording inside a group; numbers and dates between cl
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -929,9 +931,24 @@ def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: di
 def consensus(articles: list[Article], claims: list[Claim], vectors: dict | None = None):
     """Brief claims and conflicts for the extracted claims of a set of articles (the whole pure step).
     `vectors`: statement text -> unit vector (consensus.semantic), or None for the lexical signals only."""
-    by_article = {a.id: a for a in articles}
-    texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
-    outlets = article_outlets(articles)
-    alignment = align(claims, texts, outlets, vectors)
-    brief_claims, ids = build_claims(alignment, articles, independent_reports(articles))
-    return brief_claims, build_conflicts(alignment, articles, ids)
+    with cyclic_gc_paused():
+        by_article = {a.id: a for a in articles}
+        texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
+        outlets = article_outlets(articles)
+        alignment = align(claims, texts, outlets, vectors)
+        brief_claims, ids = build_claims(alignment, articles, independent_reports(articles))
+        return brief_claims, build_conflicts(alignment, articles, ids)
+
+
+@contextmanager
+def cyclic_gc_paused():
+    """Python's cycle collector off for a while. The consensus step allocates about a million small containers
+    (pairs, signals, tallies) that all live until it returns, in no reference cycle: each full collection would
+    walk the whole grown heap again for nothing (a sixth of the time at 30,000 claims)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
