@@ -336,10 +336,9 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
 def cosines(feats: list[Features], first: np.ndarray, second: np.ndarray, chunk: int = 20_000) -> np.ndarray:
     """The statement cosine of each pair, in batches: the sums may differ from pair_score's one dot product in
     the last bits, so a caller bounding with it leaves a margin."""
-    rows = {i: k for k, i in enumerate(sorted(set(first.tolist()) | set(second.tolist())))}
-    matrix = np.stack([np.asarray(feats[i].vector, dtype=np.float32) for i in rows])
-    a = np.array([rows[i] for i in first.tolist()], dtype=np.int64)
-    b = np.array([rows[i] for i in second.tolist()], dtype=np.int64)
+    rows = np.flatnonzero(np.bincount(np.concatenate((first, second)), minlength=len(feats)))
+    matrix = np.stack([np.asarray(feats[i].vector, dtype=np.float32) for i in rows.tolist()])
+    a, b = np.searchsorted(rows, first), np.searchsorted(rows, second)
     out = np.zeros(len(first), dtype=np.float64)
     for lo in range(0, len(first), chunk):
         out[lo:lo + chunk] = np.einsum("ij,ij->i", matrix[a[lo:lo + chunk]], matrix[b[lo:lo + chunk]])
