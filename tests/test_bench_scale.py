@@ -38,6 +38,14 @@ def test_generator_is_seeded_and_shaped():
     assert 3 <= sum(a.outlet in shared for a in articles) <= 15  # about 20% share an outlet
 
 
+def test_made_up_vocabulary_grows_with_the_corpus_beyond_3000_claims():
+    assert consensus_scale.vocabulary_scale(500) == consensus_scale.vocabulary_scale(3000) == 1.0
+    assert abs(consensus_scale.vocabulary_scale(30000) - 10 ** 0.5) < 1e-9
+    base = consensus_scale.Vocabulary(random.Random(1)).size()
+    grown = consensus_scale.Vocabulary(random.Random(1), 4.0).size()
+    assert 3.5 * base < grown <= 4 * base  # the made-up lists grow, the real head words stay
+
+
 def test_consensus_is_identical_twice_and_groups_shared_facts():
     articles, claims = generate(50, 10)
     first = core.consensus(articles, claims)
