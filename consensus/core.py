@@ -194,18 +194,39 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     return round(score, 4), signals
 
 
-def semantic_pairs(feats: list[Features]) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i, j), i < j, each once in ascending order, that the semantic signal may lift: both with
-    vectors, sharing a rare statement word."""
+def semantic_pairs(feats: list[Features], chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index pairs (i, j), i < j, each once in ascending order, that the semantic signal may lift (both with
+    vectors, sharing a rare statement word), and the cosine of their statements. The cosines come from one matrix
+    product per shared word, so they may differ from pair_score's one dot product in the last bits: a caller
+    bounding with them leaves a margin."""
     by_word: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         if f.vector is not None:
             for w in f.rare:
                 by_word[w].append(i)
-    members = [ids for ids in by_word.values() if len(ids) > 1]  # each ascending
-    x, y = pairs_within(np.array([len(ids) for ids in members], dtype=np.int64))
-    flat = np.array([i for ids in members for i in ids], dtype=np.int64)
-    return distinct_pairs(flat[x], flat[y], len(feats))
+    by_size: dict[int, list[list[int]]] = defaultdict(list)  # claims sharing a word, each list ascending
+    for ids in by_word.values():
+        if len(ids) > 1:
+            by_size[len(ids)].append(ids)
+    rows = np.array(sorted({i for lists in by_size.values() for ids in lists for i in ids}), dtype=np.int64)
+    matrix = np.stack([np.asarray(feats[i].vector, dtype=np.float32) for i in rows.tolist()]) if len(rows) else None
+    found = [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))]
+    for size, lists in sorted(by_size.items()):
+        x, y = np.triu_indices(size, 1)
+        ids = np.array(lists, dtype=np.int64)
+        step = max(1, chunk // size)  # words at once (memory)
+        for block in (ids[lo:lo + step] for lo in range(0, len(ids), step)):
+            vecs = matrix[np.searchsorted(rows, block)]
+            gram = np.matmul(vecs, vecs.transpose(0, 2, 1))
+            found.append((block[:, x].ravel(), block[:, y].ravel(), gram[:, x, y].ravel()))
+    first, second, cos = (np.concatenate(parts) for parts in zip(*found))
+    n = max(len(feats), 1)
+    codes = first * n + second
+    order = np.argsort(codes)
+    codes, cos = codes[order], cos[order].astype(np.float64)
+    starts = np.flatnonzero(np.diff(codes, prepend=-1))
+    cos = np.maximum.reduceat(cos, starts) if len(codes) else cos  # a pair that shares several rare words
+    return codes[starts] // n, codes[starts] % n, cos
 
 
 def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
@@ -312,9 +333,9 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     mass = WordMass(feats, word_no)
     keep = mass.may_reach(first, second, idf_cut, THRESHOLD - slack)
     first, second = first[keep], second[keep]
-    lf, ls = semantic_pairs(feats)  # the lexical bound above does not hold for them: the semantic lift needs
-    if len(lf):                     # only SEMANTIC_FLOOR (and they share a word by construction)
-        lift = W_SEMANTIC * np.clip(cosines(feats, lf, ls) + 1e-3 - SEMANTIC_COS, 0.0, None) / (1 - SEMANTIC_COS)
+    lf, ls, cos = semantic_pairs(feats)  # the lexical bound above does not hold for them: the semantic lift
+    if len(lf):                          # needs only SEMANTIC_FLOOR (and they share a word by construction)
+        lift = W_SEMANTIC * np.clip(cos + 1e-3 - SEMANTIC_COS, 0.0, None) / (1 - SEMANTIC_COS)
         if math.log((n_docs + 1) / (SEMANTIC_DF + 0.5)) >= idf_cut:
             # a pair that its cosine cannot lift scores as on the lexical route, which has found it if it can
             # reach THRESHOLD: it shares a rare word, and a rare word's idf then reaches idf_cut
@@ -331,18 +352,6 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
             pairs.append((score, a.claim.id, b.claim.id, signals))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
-
-
-def cosines(feats: list[Features], first: np.ndarray, second: np.ndarray, chunk: int = 20_000) -> np.ndarray:
-    """The statement cosine of each pair, in batches: the sums may differ from pair_score's one dot product in
-    the last bits, so a caller bounding with it leaves a margin."""
-    rows = np.flatnonzero(np.bincount(np.concatenate((first, second)), minlength=len(feats)))
-    matrix = np.stack([np.asarray(feats[i].vector, dtype=np.float32) for i in rows.tolist()])
-    a, b = np.searchsorted(rows, first), np.searchsorted(rows, second)
-    out = np.zeros(len(first), dtype=np.float64)
-    for lo in range(0, len(first), chunk):
-        out[lo:lo + chunk] = np.einsum("ij,ij->i", matrix[a[lo:lo + chunk]], matrix[b[lo:lo + chunk]])
-    return out
 
 
 def distinct_pairs(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
