@@ -26,7 +26,7 @@ import gc
 import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -626,7 +626,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         for g in (ga, gb):
             if id(g) not in articles_of:
                 articles_of[id(g)] = g.articles
-        if articles_of[id(ga)] & articles_of[id(gb)] and not repeats_agree(ga, gb):
+        if not articles_of[id(ga)].isdisjoint(articles_of[id(gb)]) and not repeats_agree(ga, gb):
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
         for g in (ga, gb):
@@ -900,12 +900,12 @@ def build_claims(alignment: Alignment, articles: list[Article], reports: dict[st
         rep = medoid(g, alignment.scores).claim
         outlets = sorted({m.outlet for m in g.members})
         support = len({reports[m.claim.article] for m in g.members})
-        kinds = sorted((m.claim.kind.value for m in g.members), key=lambda k: (-[m.claim.kind.value for m in g.members].count(k), k))
+        kinds = Counter(m.claim.kind.value for m in g.members)
         cid = f"c{i}"
         for m in g.members:
             ids[m.claim.id] = cid
         out.append(BriefClaim(
-            id=cid, kind=kinds[0], statement=rep.statement, support=support, outlets=outlets,
+            id=cid, kind=min(kinds, key=lambda k: (-kinds[k], k)), statement=rep.statement, support=support, outlets=outlets,
             articles=sorted(g.articles), single_source=support == 1, speaker=rep.speaker,
             evidence=[e for m in g.members for e in evidence_for(by_article[m.claim.article], m.claim.sentences)],
             members=[Member(claim=m.claim.id, article=m.claim.article, statement=m.claim.statement,
