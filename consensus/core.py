@@ -847,8 +847,8 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
         parent[ry] = rx
 
     ordered = sorted(articles, key=lambda a: a.id)
-    grams = {a.id: shingles(a) for a in ordered}
     if containment <= 0:  # then pairs that share nothing join too: compare them all
+        grams = {a.id: shingles(a) for a in ordered}
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 small = min(len(grams[a.id]), len(grams[b.id]))
@@ -863,22 +863,62 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
     for ids in by_outlet.values():
         for b in ids[1:]:
             union(ids[0], b)
-    for x, y in containing_pairs([grams[a.id] for a in ordered], containment):
+    for x, y in containing_pairs_of(*shingle_numbers(ordered), containment):
         union(ordered[x].id, ordered[y].id)
     return {a.id: find(a.id) for a in ordered}
 
 
+def shingle_numbers(articles: list[Article], n: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """The `shingles` of each article as arrays: (article index, n-gram number) of each distinct n-gram of each
+    article, n-grams numbered alike across articles."""
+    word_no: dict[str, int] = {}
+    grams, owners = [np.zeros((0, n), dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for k, article in enumerate(articles):
+        ws = canon.words(" ".join(s.clean for s in article.sentences))
+        unseen = [w for w in dict.fromkeys(ws) if w not in word_no]
+        word_no.update(zip(unseen, range(len(word_no), len(word_no) + len(unseen))))
+        if len(ws) >= n:
+            ids = np.array(list(map(word_no.__getitem__, ws)), dtype=np.int64)
+            grams.append(np.lib.stride_tricks.sliding_window_view(ids, n))
+            owners.append(np.full(len(ws) - n + 1, k, dtype=np.int64))
+    gram, owner = np.concatenate(grams), np.concatenate(owners)
+    bits = max(1, len(word_no).bit_length())
+    per_key = max(1, 62 // bits)  # words packed into one 64-bit sort key
+    keys = []
+    for lo in range(0, n, per_key):
+        key = np.zeros(len(gram), dtype=np.int64)
+        for c in range(lo, min(n, lo + per_key)):
+            key = (key << bits) | gram[:, c]
+        keys.append(key)
+    order = np.lexsort(keys[::-1])  # by the first words, then the next
+    new = np.zeros(len(order), dtype=bool)  # each position whose n-gram differs from the one before it
+    new[:1] = True
+    for key in keys:
+        new[1:] |= key[order][1:] != key[order][:-1]
+    number = np.empty(len(order), dtype=np.int64)
+    number[order] = np.cumsum(new) - 1
+    codes = np.sort(owner * max(len(order), 1) + number)
+    codes = codes[np.diff(codes, prepend=-1) != 0]  # each n-gram once per article
+    return codes // max(len(order), 1), codes % max(len(order), 1)
+
+
 def containing_pairs(sets: list[set], containment: float) -> list[tuple[int, int]]:
-    """Pairs (x, y), x < y, of sets whose intersection holds at least `containment` (> 0) of the smaller one,
-    counted from an inverted index: only sets that share an element are ever paired."""
+    """Pairs (x, y), x < y, of sets whose intersection holds at least `containment` (> 0) of the smaller one."""
     number: dict = {}
     elements = np.array([number.setdefault(e, len(number)) for s in sets for e in s], dtype=np.int64)
-    sizes = np.array([len(s) for s in sets], dtype=np.int64)
-    owner = np.repeat(np.arange(len(sets), dtype=np.int64), sizes)
+    owner = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
+    return containing_pairs_of(owner, elements, containment, len(sets))
+
+
+def containing_pairs_of(owner: np.ndarray, elements: np.ndarray, containment: float,
+                        n_sets: int | None = None) -> list[tuple[int, int]]:
+    """`containing_pairs` of sets given as arrays, set index and element number of each (set, element) once,
+    counted from an inverted index: only sets that share an element are ever paired."""
+    sizes = np.bincount(owner, minlength=n_sets or 0)
     order = np.lexsort((owner, elements))  # by element, then set
     _, counts = np.unique(elements[order], return_counts=True)
     x, y = pairs_within(counts)
-    n = max(len(sets), 1)
+    n = max(len(sizes), 1)
     codes, shared = np.unique(owner[order][x] * n + owner[order][y], return_counts=True)
     x, y = codes // n, codes % n
     contained = shared / np.minimum(sizes[x], sizes[y]) >= containment

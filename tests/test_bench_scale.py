@@ -204,6 +204,24 @@ def test_containing_pairs_are_the_brute_force_pairs():
         assert core.containing_pairs(sets, containment) == expected
 
 
+def test_shingle_numbers_are_the_shingle_sets():
+    articles, _ = generate(12, 8, seed=3)
+    articles.append(articles[0].model_copy(update={"id": "copy"}))
+    articles.append(articles[1].model_copy(update={"id": "short", "sentences": articles[1].sentences[:1]}))
+    # over 4,096 distinct words: an n-gram no longer fits one 64-bit key
+    texts = [" ".join(f"w{k * 7 % 5003}" for k in range(s, s + 40)) + "." for s in range(0, 6000, 40)]
+    articles.append(consensus_scale.article("many", "m.example", texts))
+    articles.append(consensus_scale.article("half", "h.example", texts[::2]))
+    owner, number = core.shingle_numbers(articles)
+    numbered = [set(number[owner == k].tolist()) for k in range(len(articles))]
+    grams = [core.shingles(a) for a in articles]
+    assert [len(s) for s in numbered] == [len(g) for g in grams]
+    for x in range(len(articles)):
+        for y in range(len(articles)):
+            assert len(numbered[x] & numbered[y]) == len(grams[x] & grams[y])
+    assert numbered[0] == numbered[12]  # the copy
+
+
 def test_merge_bounds_refuse_only_what_the_scores_refuse(monkeypatch):
     """align() refuses most merges from group tallies without scoring pairs: with the bound switched off (every
     merge scored pair by pair) the result is the same."""
