@@ -155,9 +155,11 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
     docs = list(stmt_words.values()) + list(evid_words.values())
     idf = idf_table(docs)
     rare_idf = math.log((len(docs) + 1) / (SEMANTIC_DF + 0.5))
+    statements = {c.id: weighted(stmt_words[c.id], idf) for c in claims}
     return [Features(
-        claim=c, outlet=outlets[c.article], statement=weighted(stmt_words[c.id], idf),
-        evidence=weighted(evid_words[c.id], idf),
+        claim=c, outlet=outlets[c.article], statement=statements[c.id],
+        # one dict when the evidence has the statement's words (other steps then skip the evidence)
+        evidence=statements[c.id] if evid_words[c.id] == stmt_words[c.id] else weighted(evid_words[c.id], idf),
         quote_words={w for q in c.quotes for w in canon.content_words(q)} if c.kind == Kind.quote else set(),
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
@@ -389,7 +391,7 @@ def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare
             whole[("\1",) + num].append(i)
         for w in f.quote_words:
             whole[("\2", w)].append(i)
-        for vec in (f.statement, f.evidence) if f.evidence != f.statement else (f.statement,):
+        for vec in (f.statement, f.evidence) if f.evidence is not f.statement else (f.statement,):
             vecs.append(vec)
             owners.append(i)
     set_of, key_arr, bound_arr = dice_keys(vecs, word_no, t, rare, semi)
@@ -420,10 +422,10 @@ class WordMass:
         self.facet = np.array([bool(f.facet) for f in feats], dtype=bool)
         articles = {a: k for k, a in enumerate(sorted({f.claim.article for f in feats}))}
         self.article = np.array([articles[f.claim.article] for f in feats], dtype=np.int64)
-        self.same = np.array([f.evidence == f.statement for f in feats], dtype=bool)
+        self.same = np.array([f.evidence is f.statement for f in feats], dtype=bool)
         self.quoted = np.array([bool(f.quote_words) for f in feats], dtype=bool)
         self.statement = self.sets([f.statement for f in feats], word_no)
-        self.evidence = self.sets([f.evidence for f in feats], word_no)
+        self.evidence = self.statement if self.same.all() else self.sets([f.evidence for f in feats], word_no)
         number_no = {num: k for k, num in enumerate(dict.fromkeys(num for f in feats for num in f.numbers))}
         self.numbers = self.sets([dict.fromkeys(f.numbers, 1.0) for f in feats], number_no)
 
@@ -505,7 +507,7 @@ class Tally:
         # word -> (members that have it, the smallest weight total among them)
         self.statement = dict.fromkeys(f.statement, (1, sum(f.statement.values())))
         # while every member's evidence words are its statement words, one table serves both
-        self.evidence = self.statement if f.evidence == f.statement else \
+        self.evidence = self.statement if f.evidence is f.statement else \
             dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
         self.kinds = {f.claim.kind: 1}
         self.numbers = dict.fromkeys(f.numbers, 1)
@@ -615,7 +617,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             tally_of[id(g)] = Tally(g.members[0])  # a group of more than one claim has one from its merge
         return tally_of[id(g)]
 
-    totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values()), f.evidence == f.statement) for f in feats}
+    totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values()), f.evidence is f.statement) for f in feats}
     units = {id(f): {u for _, u in f.numbers if u} for f in feats}
     units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
