@@ -981,13 +981,18 @@ def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: di
 def consensus(articles: list[Article], claims: list[Claim], vectors: dict | None = None):
     """Brief claims and conflicts for the extracted claims of a set of articles (the whole pure step).
     `vectors`: statement text -> unit vector (consensus.semantic), or None for the lexical signals only."""
-    with cyclic_gc_paused():
-        by_article = {a.id: a for a in articles}
-        texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
-        outlets = article_outlets(articles)
-        alignment = align(claims, texts, outlets, vectors)
-        brief_claims, ids = build_claims(alignment, articles, independent_reports(articles))
-        return brief_claims, build_conflicts(alignment, articles, ids)
+    with cyclic_gc_paused():  # resumed once brief_of's temporaries are freed: its first pass then finds few
+        return brief_of(articles, claims, vectors)
+
+
+def brief_of(articles: list[Article], claims: list[Claim], vectors: dict | None = None):
+    """`consensus`, with the cycle collector as it is."""
+    by_article = {a.id: a for a in articles}
+    texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
+    outlets = article_outlets(articles)
+    alignment = align(claims, texts, outlets, vectors)
+    brief_claims, ids = build_claims(alignment, articles, independent_reports(articles))
+    return brief_claims, build_conflicts(alignment, articles, ids)
 
 
 @contextmanager
