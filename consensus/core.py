@@ -273,16 +273,15 @@ def dice_keys(vecs: list[dict[str, float]], word_no: dict[str, int], t: float, r
 def equal_length_keys(vecs: list[dict[str, float]], n: int, word_no: dict[str, int], t: float, rare: float,
                       semi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`dice_keys` of sets of n words each: (row, key code, bound) per key. A code is
-    ((kind * V + a) * V + b) * V + c over word numbers a, b, c (0 where absent) and V words in all."""
+    ((kind * V + a) * V + b) * V + c over word numbers a, b, c (0 where absent) and V words in all; `word_no`
+    numbers the words in their sorted order."""
     v_words = max(len(word_no), 1)
     if 5 * v_words ** 3 >= 2 ** 63:
         raise ValueError(f"{v_words} distinct words are too many for 64-bit blocking keys")
-    weight = np.empty((len(vecs), n))
-    word = np.empty((len(vecs), n), dtype=np.int64)
-    for r, vec in enumerate(vecs):
-        items = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))
-        weight[r] = [wt for _, wt in items]
-        word[r] = [word_no[w] for w, _ in items]
+    weight = np.array([list(vec.values()) for vec in vecs], dtype=np.float64).reshape(len(vecs), n)
+    word = np.array([list(map(word_no.__getitem__, vec)) for vec in vecs], dtype=np.int64).reshape(len(vecs), n)
+    order = np.lexsort((word, -weight), axis=1)  # heaviest first, then by word (numbered in sorted order)
+    weight, word = np.take_along_axis(weight, order, 1), np.take_along_axis(word, order, 1)
     suf = np.zeros((len(vecs), n + 1))  # suf[:, k]: weight of words k.. in the order, summed from the end
     suf[:, :n] = np.cumsum(weight[:, ::-1], axis=1)[:, ::-1]
     need = (t * suf[:, 0] / (2 - t) * (1 - 1e-9))[:, None]
