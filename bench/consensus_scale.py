@@ -20,7 +20,9 @@ each article restates 20-40% of its claims from that pool (popular facts are pic
 paraphrased (synonyms, dropped modifiers, a fronted or dropped phrase, another name form), and its other claims
 are unique sentences. Sentences come from templates (subject, verb, object, places, dates, a number with its
 unit, an attribution or purpose clause) over a vocabulary of a few thousand real and made-up words, names, places
-and numbers drawn with Zipf frequencies, so common words and names recur across stories too. About 20% of the
+and numbers drawn with Zipf frequencies, so common words and names recur across stories too. The made-up words and
+names grow with the corpus beyond 3,000 claims as Heaps' law has it (square root of the size), as news text's
+vocabulary does, so that a larger corpus does not run out of them (see `vocabulary_scale`). About 20% of the
 articles share their outlet with another article. An article's `source` names its story
 ("bench/story0007/a0093.txt"). Generation is never timed.
 """
@@ -99,8 +101,25 @@ class Zipf:
         return self.items[bisect.bisect_right(self.cum, rng.random() * self.cum[-1])]
 
 
+# Heaps' law: the vocabulary of a text grows about as the square root of its length (an exponent of 0.4-0.6 for
+# English news; 0.49 on Reuters RCV1). The made-up words and names below are sized for BASE_CLAIMS claims, which
+# draw on them up to about that exponent; for a larger corpus they grow by it, else they would run out and every
+# further story would reuse the same names and rare words (see bench/README.md).
+HEAPS_EXPONENT = 0.5
+BASE_CLAIMS = 3000
+
+
+def vocabulary_scale(n_claims: int) -> float:
+    """How many times the base lists of made-up words and names a corpus of n_claims claims draws on."""
+    return max(1.0, n_claims / BASE_CLAIMS) ** HEAPS_EXPONENT
+
+
 class Vocabulary:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, scale: float = 1.0):
+        """`scale` multiplies the lengths of the made-up word and name lists (the real head words stay)."""
+        def size(n: int) -> int:
+            return round(n * scale)
+
         taken = set(canon.STOPWORDS) | {w for group in (VERBS, NOUNS, ADJS, GROUPS) for t in group for w in t}
 
         def pseudo(syllables: int) -> str:
@@ -117,16 +136,16 @@ class Vocabulary:
                 out.append((w, pseudo(2) + suffix) if rng.random() < synonym_share else (w,))
             return out
 
-        self.verbs = Zipf(VERBS + tail(400, "ed"), 0.85)
-        self.nouns = Zipf(NOUNS + tail(1500), 0.85)
-        self.adjs = Zipf(ADJS + tail(300, "al"), 0.85)
+        self.verbs = Zipf(VERBS + tail(size(400), "ed"), 0.85)
+        self.nouns = Zipf(NOUNS + tail(size(1500)), 0.85)
+        self.adjs = Zipf(ADJS + tail(size(300), "al"), 0.85)
         self.roles = Zipf(ROLES, 0.4)
         self.groups = Zipf(GROUPS, 0.8)
-        self.first = Zipf([pseudo(2).capitalize() for _ in range(400)], 0.5)
-        self.last = Zipf([pseudo(rng.choice((2, 3))).capitalize() for _ in range(800)], 0.5)
+        self.first = Zipf([pseudo(2).capitalize() for _ in range(size(400))], 0.5)
+        self.last = Zipf([pseudo(rng.choice((2, 3))).capitalize() for _ in range(size(800))], 0.5)
         self.places = Zipf([pseudo(2).capitalize() + rng.choice(("ia", "ton", "burg", "stan", "vale", "a", ""))
-                            for _ in range(400)], 0.6)
-        self.orgs = Zipf([f"{pseudo(2).capitalize()} {rng.choice(ORG_KINDS)}" for _ in range(300)], 0.6)
+                            for _ in range(size(400))], 0.6)
+        self.orgs = Zipf([f"{pseudo(2).capitalize()} {rng.choice(ORG_KINDS)}" for _ in range(size(300))], 0.6)
 
     def size(self) -> int:
         return sum(len(z.items) for z in (self.verbs, self.nouns, self.adjs, self.first, self.last, self.places,
@@ -255,7 +274,7 @@ def render(fact: dict, rng: random.Random, paraphrase: bool) -> str:
 
 def generate(n_articles: int, n_claims: int, seed: int = 7) -> tuple[list[Article], list[Claim]]:
     rng = random.Random(seed)
-    vocab = Vocabulary(rng)
+    vocab = Vocabulary(rng, vocabulary_scale(n_articles * n_claims))
     width = max(4, len(str(n_articles - 1)))
     ids = [f"a{i:0{width}d}" for i in range(n_articles)]
 

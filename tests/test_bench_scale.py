@@ -38,6 +38,14 @@ def test_generator_is_seeded_and_shaped():
     assert 3 <= sum(a.outlet in shared for a in articles) <= 15  # about 20% share an outlet
 
 
+def test_made_up_vocabulary_grows_with_the_corpus_beyond_3000_claims():
+    assert consensus_scale.vocabulary_scale(500) == consensus_scale.vocabulary_scale(3000) == 1.0
+    assert abs(consensus_scale.vocabulary_scale(30000) - 10 ** 0.5) < 1e-9
+    base = consensus_scale.Vocabulary(random.Random(1)).size()
+    grown = consensus_scale.Vocabulary(random.Random(1), 4.0).size()
+    assert 3.5 * base < grown <= 4 * base  # the made-up lists grow, the real head words stay
+
+
 def test_consensus_is_identical_twice_and_groups_shared_facts():
     articles, claims = generate(50, 10)
     first = core.consensus(articles, claims)
@@ -196,6 +204,24 @@ def test_containing_pairs_are_the_brute_force_pairs():
         assert core.containing_pairs(sets, containment) == expected
 
 
+def test_shingle_numbers_are_the_shingle_sets():
+    articles, _ = generate(12, 8, seed=3)
+    articles.append(articles[0].model_copy(update={"id": "copy"}))
+    articles.append(articles[1].model_copy(update={"id": "short", "sentences": articles[1].sentences[:1]}))
+    # over 4,096 distinct words: an n-gram no longer fits one 64-bit key
+    texts = [" ".join(f"w{k * 7 % 5003}" for k in range(s, s + 40)) + "." for s in range(0, 6000, 40)]
+    articles.append(consensus_scale.article("many", "m.example", texts))
+    articles.append(consensus_scale.article("half", "h.example", texts[::2]))
+    owner, number = core.shingle_numbers(articles)
+    numbered = [set(number[owner == k].tolist()) for k in range(len(articles))]
+    grams = [core.shingles(a) for a in articles]
+    assert [len(s) for s in numbered] == [len(g) for g in grams]
+    for x in range(len(articles)):
+        for y in range(len(articles)):
+            assert len(numbered[x] & numbered[y]) == len(grams[x] & grams[y])
+    assert numbered[0] == numbered[12]  # the copy
+
+
 def test_merge_bounds_refuse_only_what_the_scores_refuse(monkeypatch):
     """align() refuses most merges from group tallies without scoring pairs: with the bound switched off (every
     merge scored pair by pair) the result is the same."""
@@ -248,3 +274,23 @@ def test_merge_bounds_hold_with_the_semantic_signal(monkeypatch):
     monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
     assert dump(core.consensus(articles, claims, vectors)) == fast
     assert fast != dump(core.consensus(articles, claims))  # the signal changes the result at all
+
+
+def test_merge_bounds_hold_when_some_evidence_is_wider_than_the_statement(monkeypatch):
+    """Groups whose members all cite their statement's sentence alone and groups with wider evidence meet."""
+    articles, claims = generate(60, 15, seed=9)
+    claims = [c.model_copy(update={"sentences": [c.sentences[0], c.sentences[0] % 15 + 1]}) if k % 3 == 0 else c
+              for k, c in enumerate(claims)]
+    refused = []
+    bound = core.Tally.score_bound
+
+    def counting(self, members, totals):
+        value = bound(self, members, totals)
+        if value is not None and value < core.THRESHOLD * len(members) * self.size:
+            refused.append((self.evidence is self.statement, all(totals[id(x)][2] for x in members)))
+        return value
+    monkeypatch.setattr(core.Tally, "score_bound", counting)
+    fast = dump(core.consensus(articles, claims))
+    assert {(True, True), (False, True), (True, False), (False, False)} <= set(refused)
+    monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
+    assert dump(core.consensus(articles, claims)) == fast
