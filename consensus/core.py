@@ -241,9 +241,18 @@ def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
 
 
 def numbers_clash(a: Features, b: Features) -> bool:
-    """Same unit, different value: two claims that cannot state the same fact."""
-    units_a = {u: v for v, u in a.numbers if u}
-    return any(u in units_a and units_a[u] != v for v, u in b.numbers if u)
+    """Same unit, no value in common: two claims that cannot state the same fact ('12 people' vs '15 people'; a
+    claim with '12 people' and '40 people' does not clash with one with '12 people'). Sets, never one value per
+    unit picked in set order, which varies between processes."""
+    values_a: dict[str, set[float]] = defaultdict(set)
+    for v, u in a.numbers:
+        if u:
+            values_a[u].add(v)
+    values_b: dict[str, set[float]] = defaultdict(set)
+    for v, u in b.numbers:
+        if u and u in values_a:
+            values_b[u].add(v)
+    return any(values_a[u].isdisjoint(vs) for u, vs in values_b.items())
 
 
 def dice_keys(vecs: list[dict[str, float]], word_no: dict[str, int], t: float, rare: float,

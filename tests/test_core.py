@@ -196,3 +196,16 @@ def test_an_article_that_restates_the_fact_counts_once_and_is_cited_twice(seeds)
 ])
 def test_a_place_is_a_name_or_the_noun_after_to_never_a_verb(sentence, found):
     assert core.places(sentence) == found
+
+
+def test_numbers_clash_only_when_a_unit_shares_no_value():
+    seed = ("Violence linked to arms trafficking has killed more than 450,000 people in Mexico over nearly two "
+            "decades, according to Mexican government figures.")
+    both = seed.replace("450,000 people", "450,000 people and wounded 350,000 people")
+    arts, claims = one_sentence_articles({"a": seed, "b": both, "c": seed.replace("450,000", "350,000")})
+    texts = {c.id: arts[["a", "b", "c"].index(c.article)].sentences[0].clean for c in claims}
+    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts))
+             if f.claim.numbers and not f.facet}
+    assert {v for v, _ in feats["b"].numbers} == {450000.0, 350000.0} and len({u for _, u in feats["b"].numbers}) == 1
+    assert not core.numbers_clash(feats["a"], feats["b"]) and not core.numbers_clash(feats["b"], feats["a"])
+    assert core.numbers_clash(feats["a"], feats["c"]) and core.numbers_clash(feats["c"], feats["a"])
