@@ -869,11 +869,6 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     return min(neutral, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(neutral) > 1 else neutral[0]
 
 
-def shingles(article: Article, n: int = 5) -> set[tuple[str, ...]]:
-    ws = canon.words(" ".join(s.clean for s in article.sentences))
-    return {tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)}
-
-
 def independent_reports(articles: list[Article], containment: float = 0.5) -> dict[str, str]:
     """Article id -> the independent report it belongs to. Articles of one outlet are one report, and so are
     wire or syndicated copies: two articles whose word 5-grams overlap by >= `containment` of the smaller one."""
@@ -889,15 +884,9 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
         rx, ry = sorted((find(x), find(y)))
         parent[ry] = rx
 
+    if containment <= 0:
+        raise ValueError("containment must be above 0")
     ordered = sorted(articles, key=lambda a: a.id)
-    if containment <= 0:  # then pairs that share nothing join too: compare them all
-        grams = {a.id: shingles(a) for a in ordered}
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                small = min(len(grams[a.id]), len(grams[b.id]))
-                if a.outlet == b.outlet or (small and len(grams[a.id] & grams[b.id]) / small >= containment):
-                    union(a.id, b.id)
-        return {a.id: find(a.id) for a in ordered}
     # Only articles of one outlet or sharing a 5-gram can join: count shared 5-grams from an inverted index.
     # A report is a connected component named by its smallest id, so the order of the unions does not matter.
     by_outlet: dict[str, list[str]] = defaultdict(list)
@@ -912,7 +901,7 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
 
 
 def shingle_numbers(articles: list[Article], n: int = 5) -> tuple[np.ndarray, np.ndarray]:
-    """The `shingles` of each article as arrays: (article index, n-gram number) of each distinct n-gram of each
+    """The word n-grams of each article (its cleaned sentences' words) as arrays: (article index, n-gram number) of each distinct n-gram of each
     article, n-grams numbered alike across articles."""
     word_no: dict[str, int] = {}
     grams, owners = [np.zeros((0, n), dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
@@ -945,18 +934,11 @@ def shingle_numbers(articles: list[Article], n: int = 5) -> tuple[np.ndarray, np
     return codes // max(len(order), 1), codes % max(len(order), 1)
 
 
-def containing_pairs(sets: list[set], containment: float) -> list[tuple[int, int]]:
-    """Pairs (x, y), x < y, of sets whose intersection holds at least `containment` (> 0) of the smaller one."""
-    number: dict = {}
-    elements = np.array([number.setdefault(e, len(number)) for s in sets for e in s], dtype=np.int64)
-    owner = np.repeat(np.arange(len(sets), dtype=np.int64), [len(s) for s in sets])
-    return containing_pairs_of(owner, elements, containment, len(sets))
-
-
 def containing_pairs_of(owner: np.ndarray, elements: np.ndarray, containment: float,
                         n_sets: int | None = None) -> list[tuple[int, int]]:
-    """`containing_pairs` of sets given as arrays, set index and element number of each (set, element) once,
-    counted from an inverted index: only sets that share an element are ever paired."""
+    """Pairs (x, y), x < y, of sets whose intersection holds at least `containment` (> 0) of the smaller one, the
+    sets given as arrays: set index and element number of each (set, element) once. Counted from an inverted
+    index: only sets that share an element are ever paired."""
     sizes = np.bincount(owner, minlength=n_sets or 0)
     order = np.lexsort((owner, elements))  # by element, then set
     _, counts = np.unique(elements[order], return_counts=True)
