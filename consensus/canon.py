@@ -65,8 +65,13 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+# Stems that name one act: outlets vary the verb of a refusal ("rejects", "refused", "snubs", "declined").
+SAME_ACT = {"refus": "reject", "declin": "reject", "snub": "reject", "rebuf": "reject"}
+
+
 def content_words(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit() and len(w) > 1]
+    return [SAME_ACT.get(s, s) for s in (stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit()
+                                         and len(w) > 1)]
 
 
 def numbers(text: str) -> list[Number]:

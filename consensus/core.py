@@ -15,8 +15,9 @@ Alignment rule. Two claims of different articles are scored by
 and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on Saturday") is its own claim and
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
 that hold one claim per article (up to MAX_REPEATS when the article restates the fact; the brief then cites two of
-its sentences and counts its outlet once), never two different values of one number slot, whose members score on
-average at least THRESHOLD with the group and pairwise at least MIN_LINK.
+its sentences, body before headline, and counts its outlet once), never two different values of one number slot,
+never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), whose members
+of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
 Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else.
 """
@@ -51,6 +52,11 @@ NEAR_IDENTICAL = 0.8
 # a claim that is far from the rest.
 MIN_LINK = 0.25
 
+# A refusal ("rejected the offer", "turned down", "will never accept") and the thing refused ("the offer
+# involved sending troops") share their words but are two facts.
+REFUSAL = re.compile(r"\b(?:reject\w*|refus\w*|declin(?:e|ed|es|ing)\b(?!\s+(?:by|to)\s+\d)|turn(?:s|ed|ing)?\s+down|"
+                     r"snub\w*|rebuff\w*|(?:not|never|n't)\s+(?:\w+\s+)?accept\w*)", re.I)
+
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
     r"\b(?:to|into)\s+"
@@ -70,6 +76,7 @@ class Features:
     facet: str = ""
     vector: object = None  # unit vector of the statement (semantic signal), or None
     rare: frozenset = frozenset()  # statement words used by at most SEMANTIC_DF claims or sentences
+    refusal: bool = False  # the statement says someone refused something (see REFUSAL)
 
 
 @dataclass
@@ -165,6 +172,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
         rare=frozenset(w for w in stmt_words[c.id] if idf.get(w, 0.0) >= rare_idf) if vectors else frozenset(),
+        refusal=bool(REFUSAL.search(c.statement)),
     ) for c in claims]
 
 
@@ -581,9 +589,10 @@ class Tally:
 
 
 def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | None:
-    """score_of(x, y) for x in ga and y in gb, in that order, or None when one of them is below MIN_LINK. The
-    scores already known are looked at first, so that such a merge is often refused without scoring."""
-    pairs = [(x, y) for x in ga.members for y in gb.members]
+    """score_of(x, y) for x in ga and y in gb of different articles, in that order, or None when one of them is
+    below MIN_LINK. (Two claims of one article in a group restate one fact; repeats_agree judges them.) The scores
+    already known are looked at first, so that such a merge is often refused without scoring."""
+    pairs = [(x, y) for x in ga.members for y in gb.members if x.claim.article != y.claim.article]
     known = score_of.scores
     if any(score < MIN_LINK for x, y in pairs if (score := known.get((id(x), id(y)))) is not None):
         return None
@@ -596,6 +605,13 @@ def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | N
 
 
 MAX_REPEATS = 4  # claims of one article in one group: a headline, the lead, a later restatement, a summary
+
+
+def cross_article_pairs(ga: Group, gb: Group, shared: set[str]) -> int:
+    """Pairs of claims of different articles, one in each group: the pairs whose scores decide a merge."""
+    same = sum(sum(m.claim.article == a for m in ga.members) * sum(m.claim.article == a for m in gb.members)
+               for a in shared)
+    return len(ga.members) * len(gb.members) - same
 
 
 def repeats_agree(ga: Group, gb: Group) -> bool:
@@ -647,6 +663,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values()), f.evidence is f.statement) for f in feats}
     units = {id(f): {u for _, u in f.numbers if u} for f in feats}
     units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
+    stances = {id(f): set() if f.facet else {f.refusal} for f in feats}  # a date facet is about the day
+    stance_of: dict[int, set[bool]] = {}  # id(group) -> whether its claims state a refusal (one value, or none)
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     for score, a_id, b_id, signals in candidates:
         ga, gb = group_of[a_id], group_of[b_id]
@@ -659,6 +677,12 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
         for g in (ga, gb):
+            if id(g) not in stance_of:
+                stance_of[id(g)] = stances[id(g.members[0])]  # a group of more than one claim has it from its merge
+        if len(stance_of[id(ga)] | stance_of[id(gb)]) > 1:  # a refusal and what was refused are two facts
+            refused[id(ga), id(gb)] = (ga, gb)
+            continue
+        for g in (ga, gb):
             if id(g) not in units_of:
                 units_of[id(g)] = units[id(g.members[0])]  # a group of more than one claim has them from its merge
         if units_of[id(ga)] & units_of[id(gb)]:  # two claims can clash only on a unit both have
@@ -666,7 +690,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             if any(numbers_clash(x, y) for x in with_units for y in gb.members):
                 refused[id(ga), id(gb)] = (ga, gb)
                 continue
-        n_pairs = len(ga.members) * len(gb.members)
+        n_pairs = cross_article_pairs(ga, gb, articles_of[id(ga)] & articles_of[id(gb)])
         small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
         bound = tally(large).score_bound(small.members, totals) if n_pairs > 1 else None
         if bound is not None and bound < THRESHOLD * n_pairs * (1 - 1e-9):  # no pair needs scoring to refuse
@@ -680,6 +704,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         articles_of[id(merged)] = articles_of.pop(id(ga)) | articles_of.pop(id(gb))  # ids of freed groups recur
         tally_of[id(merged)] = tally(large).absorb(tally(small))
         units_of[id(merged)] = units_of.pop(id(ga)) | units_of.pop(id(gb))
+        stance_of[id(merged)] = stance_of.pop(id(ga)) | stance_of.pop(id(gb))
         del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
@@ -835,16 +860,23 @@ def evidence_for(article: Article, sentences: list[int]):
 
 def group_evidence(g: Group, rep: Claim, by_article: dict[str, Article]):
     """At most two sentences of each article, in article order: the representative claim's first, then those of
-    the members that joined the group on the strongest scores (an article that restates the fact in a headline,
-    the lead and a summary is cited for two of them; its outlet counts once either way)."""
+    the members that joined the group on the strongest scores, the article's body before its headline (an article
+    that restates the fact in a headline, the lead and a summary is cited for two of them; its outlet counts once
+    either way). A headline is the editor's summary; the body is the report."""
     cited: dict[str, list[int]] = {}
-    ranked = sorted(g.members, key=lambda m: (m.claim is not rep, -g.scores.get(m.claim.id, 1.0), m.claim.id))
+    ranked = sorted(g.members, key=lambda m: (m.claim is not rep, in_headline(m.claim, by_article),
+                                              -g.scores.get(m.claim.id, 1.0), m.claim.id))
     for m in ranked:
         sentences = cited.setdefault(m.claim.article, [])
         for n in m.claim.sentences:
             if n not in sentences and len(sentences) < 2:
                 sentences.append(n)
     return [e for article in sorted(cited) for e in evidence_for(by_article[article], sorted(cited[article]))]
+
+
+def in_headline(claim: Claim, by_article: dict[str, Article]) -> bool:
+    """Whether the claim is stated in its article's headline (sentence 1 when the article has a title) alone."""
+    return bool(by_article[claim.article].title) and claim.sentences == [1]
 
 
 def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:

@@ -53,3 +53,12 @@ def test_a_headline_opening_with_a_quotation_states_the_words_and_the_act_apart(
                 "drug trafficking")
     assert clauses(headline) == ["'Sovereignty is not for sale'",
                                  "Sheinbaum rejects Trump's offer to send troops to Mexico to fight drug trafficking"]
+
+
+def test_the_verbs_of_a_refusal_meet_on_one_stem():
+    # seed headlines and sentences: "Rejects", "Snubs", "her refusal", "she declined"
+    worded = ["Sheinbaum Rejects Trump's Offer", "Mexican President Snubs Trump's Push",
+              "disclosed her refusal to accept a proposal", "The Mexican leader said she declined"]
+    stems = [set(canon.content_words(w)) for w in worded]
+    assert set.intersection(*stems) == {"reject"}
+    assert "offer" not in canon.content_words("the proposal")  # only the act is merged, not its object

@@ -209,3 +209,44 @@ def test_numbers_clash_only_when_a_unit_shares_no_value():
     assert {v for v, _ in feats["b"].numbers} == {450000.0, 350000.0} and len({u for _, u in feats["b"].numbers}) == 1
     assert not core.numbers_clash(feats["a"], feats["b"]) and not core.numbers_clash(feats["b"], feats["a"])
     assert core.numbers_clash(feats["a"], feats["c"]) and core.numbers_clash(feats["c"], feats["a"])
+
+
+@pytest.mark.parametrize("statement, refusal", [
+    ("Mexico Rejects U.S. Troop Offer to Combat Drug Cartels", True),
+    ("President Claudia Sheinbaum of Mexico disclosed her refusal to accept a proposal from U.S. President Donald "
+     "Trump", True),
+    ("Mexican President Claudia Sheinbaum recently confirmed that she has turned down an offer of assistance", True),
+    ("President Claudia Sheinbaum has made it abundantly clear that Mexico will not accept U.S. military assistance",
+     True),
+    ("The offer involved sending American troops to assist Mexico in combatting drug trafficking.", False),
+    ("It was reported that Trump called Sheinbaum to discuss potential U.S. contributions against drug trafficking.",
+     False),
+])
+def test_a_refusal_is_told_from_what_was_offered(statement, refusal):
+    assert bool(core.REFUSAL.search(statement)) == refusal
+
+
+def test_a_refusal_and_the_offer_refused_never_share_a_group(seeds):
+    arts, claims = seeds
+    brief_claims, _ = core.consensus(arts, claims)
+    offer = next(c for c in claims if c.statement.startswith("The offer involved sending American troops"))
+    group = next(c for c in brief_claims if offer.id in {m.claim for m in c.members})
+    statements = {c.id: c.statement for c in claims}
+    assert not [m for m in group.members if core.REFUSAL.search(statements[m.claim])]
+    rejected = next(c for c in claims if c.article == "000" and c.statement.startswith("Mexican President Claudia"))
+    assert rejected.id not in {m.claim for m in group.members}
+
+
+def test_the_body_is_cited_before_the_headline(seeds):
+    arts, claims = seeds
+    by_article = {a.id: a for a in arts}
+    texts = {c.id: " ".join(by_article[c.article].sentence(n).clean for n in c.sentences) for c in claims}
+    headline, lead, turned_down = (next(c for c in claims if c.article == "001" and c.statement.startswith(s))
+                                   for s in ("Mexico Rejects U.S. Troop Offer", "Mexican President Claudia Sheinbaum has",
+                                             "Mexican President Claudia Sheinbaum recently confirmed"))
+    rep = next(c for c in claims if c.article == "000" and c.statement.startswith("Mexican President Claudia"))
+    members = core.features([rep, headline, lead, turned_down], texts, core.article_outlets(arts))
+    assert headline.sentences == [1] and by_article["001"].title
+    strongest_first = {rep.id: 1.0, headline.id: 0.9, lead.id: 0.5, turned_down.id: 0.4}  # the headline joined best
+    cited = core.group_evidence(core.Group(members, strongest_first), rep, by_article)
+    assert [e.sentence for e in cited if e.article == "001"] == [lead.sentences[0], turned_down.sentences[0]]
