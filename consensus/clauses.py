@@ -19,6 +19,8 @@ _SPLIT = re.compile(
     r"in response|in exchange)\b)"
     r"|\s+(?=(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
     r"rejected|declined|offered|proposed|accused|coordinated)\b)"
+    # "tension rose during the call as Trump pushed to ...": what happened meanwhile is a fact of its own
+    r"|\s+(?=as\s+(?:[A-Z][a-z]+|he|she|they)\s+[\"\u201c]?[a-z]+ed\b)"
     # "escalated following the U.S. decision to ...": the event it follows is a fact of its own
     r"|(?<=[a-z])\s+(?=(?:following|amid|after)\s+(?:the|a|an|his|her|their|its)\s)",
 )

@@ -711,11 +711,31 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
                 merged.scores[cid], merged.signals[cid] = score, signals
         for m in merged.members:
             group_of[m.claim.id] = merged
-    groups = {id(g): g for g in group_of.values()}.values()
+    groups = fold_repeated_dates(list({id(g): g for g in group_of.values()}.values()))
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
     return Alignment(list(ordered), conflicts(list(ordered)), score_of)
+
+
+def sentences_of(g: Group) -> frozenset:
+    return frozenset((m.claim.article, tuple(m.claim.sentences)) for m in g.members)
+
+
+def fold_repeated_dates(groups: list[Group]) -> list[Group]:
+    """A date facet group whose sentences are exactly another group's ("... on April 16" [2/5] beside "... on
+    April 16 [date: April 16]" [2/5]) tells the reader nothing more: its claims join that group."""
+    clause_groups = {sentences_of(g): g for g in groups if not g.members[0].facet}
+    kept = []
+    for g in groups:
+        twin = clause_groups.get(sentences_of(g)) if g.members[0].facet else None
+        if twin is None:
+            kept.append(g)
+            continue
+        twin.members.extend(g.members)
+        twin.scores.update(g.scores)
+        twin.signals.update(g.signals)
+    return kept
 
 
 def conflicts(groups: list[Group]) -> list[dict]:

@@ -62,3 +62,11 @@ def test_the_verbs_of_a_refusal_meet_on_one_stem():
     stems = [set(canon.content_words(w)) for w in worded]
     assert set.intersection(*stems) == {"reject"}
     assert "offer" not in canon.content_words("the proposal")  # only the act is merged, not its object
+
+
+def test_what_happened_meanwhile_is_a_fact_of_its_own():
+    sentence = ('The WSJ report cited anonymous sources, claiming that "tension rose" during an April 16 call between '
+                'the two leaders as Trump "pushed to have US armed forces take a leading role in battling Mexican drug '
+                'gangs that produce and smuggle fentanyl to the U.S."')
+    assert clauses(sentence)[-1].startswith('Trump "pushed to have US armed forces take a leading role')
+    assert clauses("Prices fell as expected by analysts.") == ["Prices fell as expected by analysts."]

@@ -250,3 +250,16 @@ def test_the_body_is_cited_before_the_headline(seeds):
     strongest_first = {rep.id: 1.0, headline.id: 0.9, lead.id: 0.5, turned_down.id: 0.4}  # the headline joined best
     cited = core.group_evidence(core.Group(members, strongest_first), rep, by_article)
     assert [e.sentence for e in cited if e.article == "001"] == [lead.sentences[0], turned_down.sentences[0]]
+
+
+def test_a_date_group_that_repeats_a_group_of_the_same_sentences_joins_it(seeds):
+    arts, claims = seeds
+    brief_claims, _ = core.consensus(arts, claims)
+    facet = {c.id for c in claims if c.facet}
+    sentences = {c.id: frozenset((e.article, e.sentence) for e in c.evidence) for c in brief_claims}
+    date_only = [c for c in brief_claims if all(m.claim in facet for m in c.members)]
+    folded = [c for c in brief_claims if any(m.claim in facet for m in c.members)
+              and not all(m.claim in facet for m in c.members)]
+    assert folded, "some date facet repeats its clause's group on the seeds"
+    for c in date_only:
+        assert all(sentences[c.id] != sentences[o.id] for o in brief_claims if o.id != c.id)
