@@ -59,6 +59,10 @@ def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, s
 
 
 _VERB_FIRST = re.compile(r"^(?:\w+ed|told|said|says|sent|took|made|gave|held|met|rejected|told)\b", re.I)
+# A leading adverbial cut from its sentence ("In response to a Wall Street Journal report published on Friday"):
+# it sets the scene but has no main clause.
+_SCENE_ONLY = re.compile(r"^(?:Speaking|Citing|Responding|During|Since|At|In|On|Despite|While|After|Before|Earlier|"
+                         r"Following|Amid)\b[^,]*$")
 
 
 def title_case(text: str) -> bool:
@@ -66,15 +70,22 @@ def title_case(text: str) -> bool:
     return bool(ws) and sum(w[0].isupper() for w in ws) / len(ws) > 0.6
 
 
+_PRONOUN_FIRST = re.compile(r"^(?:He|She|They|It|This|These|That)\b")
+
+
 def lede_sentence(c: BriefClaim) -> str | None:
-    """A member's wording that reads as a whole sentence: neutral, with a subject, not a fragment or facet."""
-    for text in [c.statement] + [m.statement for m in c.members]:
-        text = balanced(text)
-        if (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not text.startswith(("\u2026", '"'))
-                and "[date:" not in text and len(text.split()) >= 6 and not _VERB_FIRST.match(text)
-                and not title_case(text)):
-            return text
-    return None
+    """A member's wording that reads as a whole sentence: neutral, with a subject, not a fragment or facet; one
+    that names its subject before one that opens with a pronoun (the paragraph has no antecedent for it)."""
+    wordings = [balanced(text) for text in [c.statement] + [m.statement for m in c.members]]
+    whole = [text for text in wordings if reads_whole(text)]
+    return next((text for text in whole if not _PRONOUN_FIRST.match(text)), whole[0] if whole else None)
+
+
+def reads_whole(text: str) -> bool:
+    """Neutral, at least six words, and not a fragment, a quotation, a date facet, a headline or a scene."""
+    return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and "\u2026" not in text and not text.startswith('"')
+            and not _SCENE_ONLY.match(text) and "[date:" not in text and len(text.split()) >= 6
+            and not _VERB_FIRST.match(text) and not title_case(text))
 
 
 LEDE_REPEAT = 0.4  # content-word Dice at which a sentence says again what the paragraph already says

@@ -91,9 +91,11 @@ def test_a_sentence_that_changes_who_did_it_fails(seeds_brief):
 
 def test_claims_that_say_he_or_she_before_naming_anyone_are_not_offered(seeds_brief):
     """'He accused both countries ...' (Trump) and '"You can collaborate ...," she insisted' (Sheinbaum): a 1.5B
-    model wrote 'Sheinbaum accused ...' for the first; such claims are left out of the writer's input."""
+    model wrote 'Sheinbaum accused ...' for the first; such wordings are left out of the writer's input. A group
+    that has a wording naming its subject is offered in that wording."""
     offered = prose.citables(seeds_brief, 20)
-    assert "c5" not in offered and "c6" not in offered
+    assert "c6" not in offered
+    assert "He accused" not in offered["c5"].line and "Trump has frequently argued" in offered["c5"].line
     assert {"c1", "c7", "c8"} <= set(offered)  # "On Saturday, Sheinbaum said she ...": the name comes first
 
 

@@ -62,6 +62,26 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
     assert "rejects the offer of troops" not in lede
 
 
+@pytest.mark.parametrize("wordings, chosen", [
+    # seed wordings of one fact: a scene cut from its sentence has no main clause
+    (["In response to a Wall Street Journal report published on Friday",
+      "This revelation came, \u2026after a Wall Street Journal report surfaced"], None),
+    # the paragraph has no antecedent for "He"
+    (["He accused both countries of allowing illegal drugs, particularly fentanyl, to flow through the borders",
+      "Trump has frequently argued that Mexico is insufficiently managing the issue of drug trafficking"],
+     "Trump has frequently argued that Mexico is insufficiently managing the issue of drug trafficking"),
+    (["He accused both countries of allowing illegal drugs to flow through the borders"],
+     "He accused both countries of allowing illegal drugs to flow through the borders"),
+])
+def test_the_lede_takes_a_wording_that_reads_as_a_whole_sentence(wordings, chosen):
+    from consensus.models import Member
+
+    c = BriefClaim(id="c1", kind=Kind.event, statement=wordings[0], support=2, outlets=["A", "B"], articles=["000"],
+                   single_source=False, evidence=[],
+                   members=[Member(claim=f"x.{i}", article="000", statement=w, score=1) for i, w in enumerate(wordings)])
+    assert write.lede_sentence(c) == chosen
+
+
 @pytest.mark.parametrize("clause, shown", [
     ('We will make America safe again."', '"We will make America safe again."'),  # opened in the sentence before
     ("It can't go on the way it is,\" although he did not elaborate",
