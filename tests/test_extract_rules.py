@@ -2,7 +2,7 @@
 
 import pytest
 
-from consensus.extract import piece_kind, quoted_speech
+from consensus.extract import analysis, piece_kind, quoted_speech
 from consensus.models import Kind
 
 SPEECH = [
@@ -45,3 +45,34 @@ def test_a_clause_without_quotation_marks_is_never_a_quote():
     sentence = SPEECH[2]
     assert not quoted_speech("the spokesman said", sentence)
     assert piece_kind(Kind.quote, "the spokesman said", sentence) == Kind.event
+
+
+# Seed sentences in which the writer reads the events: typed opinion whatever the model said (it typed the first
+# "attribution", the second "background", the third "event").
+ANALYSIS = [
+    "Sheinbaum's refusal signals her firm stance against foreign troops.",
+    "The discussion also highlights ongoing efforts and challenges in combating drug trafficking and cartel violence.",
+    "With Sheinbaum's recent election and solid stance against U.S. military presence, the chances of a policy shift "
+    "appear slim.",
+    "\u2026signaling ongoing tensions in U.S.-Mexico relations.",
+]
+# Reported acts and what a source says stay facts.
+REPORTED = [
+    "The report highlighted the growing power of these groups, the acceleration of illegal immigration, and "
+    "declining U.S.-Mexico security cooperation.",
+    "The report highlights that 450,000 people were killed.",
+    "Sheinbaum stressed that, although both countries can collaborate on security issues, cooperation must respect "
+    "territorial limits.",
+]
+
+
+@pytest.mark.parametrize("clause", ANALYSIS)
+def test_the_writers_reading_of_events_is_opinion(clause):
+    assert analysis(clause)
+    assert piece_kind(Kind.event, clause, clause) == Kind.opinion
+
+
+@pytest.mark.parametrize("clause", REPORTED)
+def test_reported_acts_and_sources_stay_facts(clause):
+    assert not analysis(clause)
+    assert piece_kind(Kind.event, clause, clause) == Kind.event
