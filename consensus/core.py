@@ -92,7 +92,8 @@ class Group:
 
 class ScoreCache:
     """pair_score(x, y)[0] for features that meet more than once (groups meet many times; the brief's medoid asks
-    again): computed once per ordered pair. Keyed by the features' ids: they outlive it (the groups hold them)."""
+    again): computed once per pair, whichever way round it is asked (pair_score is symmetric: every signal is, and
+    the score sums them in one order). Keyed by the features' ids: they outlive it (the groups hold them)."""
 
     def __init__(self):
         self.scores: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> pair_score(x, y)[0]
@@ -103,8 +104,13 @@ class ScoreCache:
     def remember_all(self, scored: list[tuple[Features, Features, float]]) -> None:
         self.scores.update({(id(x), id(y)): score for x, y, score in scored})
 
-    def __call__(self, x: Features, y: Features) -> float:
+    def known(self, x: Features, y: Features) -> float | None:
+        """The score of x and y if it was computed or remembered, in either order; else None."""
         score = self.scores.get((id(x), id(y)))
+        return self.scores.get((id(y), id(x))) if score is None else score
+
+    def __call__(self, x: Features, y: Features) -> float:
+        score = self.known(x, y)
         if score is None:
             score = pair_score(x, y)[0]
             self.remember(x, y, score)
@@ -181,8 +187,11 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     THRESHOLD using each bonus at its maximum: a new bonus term must be added to its bound too."""
     if a.facet or b.facet:
         return facet_score(a, b)
-    signals = {"statement": round(overlap(a.statement, b.statement), 4),
-               "evidence": round(overlap(a.evidence, b.evidence), 4)}
+    statement = round(overlap(a.statement, b.statement), 4)
+    # features() gives a claim whose evidence words are its statement words one dict for both: one overlap then
+    evidence = statement if a.evidence is a.statement and b.evidence is b.statement else \
+        round(overlap(a.evidence, b.evidence), 4)
+    signals = {"statement": statement, "evidence": evidence}
     score = W_STATEMENT * signals["statement"] + W_EVIDENCE * signals["evidence"]
     if a.quote_words and b.quote_words:
         q = len(a.quote_words & b.quote_words) / len(a.quote_words | b.quote_words)
@@ -593,8 +602,8 @@ def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | N
     below MIN_LINK. (Two claims of one article in a group restate one fact; repeats_agree judges them.) The scores
     already known are looked at first, so that such a merge is often refused without scoring."""
     pairs = [(x, y) for x in ga.members for y in gb.members if x.claim.article != y.claim.article]
-    known = score_of.scores
-    if any(score < MIN_LINK for x, y in pairs if (score := known.get((id(x), id(y)))) is not None):
+    known = score_of.known
+    if any(score < MIN_LINK for x, y in pairs if (score := known(x, y)) is not None):
         return None
     scores = []
     for x, y in pairs:
