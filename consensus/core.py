@@ -137,12 +137,12 @@ def weighted(words: list[str], idf: dict[str, float]) -> dict[str, float]:
     return {w: idf.get(w, 1.0) for w in dict.fromkeys(words)}
 
 
-def overlap(a: dict[str, float], b: dict[str, float]) -> float:
-    """Weighted Dice coefficient of two word sets."""
+def overlap(a: dict[str, float], b: dict[str, float], shared: set[str] | None = None) -> float:
+    """Weighted Dice coefficient of two word sets. `shared`: a.keys() & b.keys() when the caller has it."""
     if not a or not b:
         return 0.0
-    shared = sum(min(a[w], b[w]) for w in a.keys() & b.keys())
-    return 2 * shared / (sum(a.values()) + sum(b.values()))
+    mass = sum(min(a[w], b[w]) for w in (a.keys() & b.keys() if shared is None else shared))
+    return 2 * mass / (sum(a.values()) + sum(b.values()))
 
 
 def places(text: str) -> dict[str, str]:
@@ -187,17 +187,17 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     THRESHOLD using each bonus at its maximum: a new bonus term must be added to its bound too."""
     if a.facet or b.facet:
         return facet_score(a, b)
-    statement = round(overlap(a.statement, b.statement), 4)
+    shared = a.evidence.keys() & b.evidence.keys()  # for the evidence overlap and the rare signal
     # features() gives a claim whose evidence words are its statement words one dict for both: one overlap then
-    evidence = statement if a.evidence is a.statement and b.evidence is b.statement else \
-        round(overlap(a.evidence, b.evidence), 4)
+    one_dict = a.evidence is a.statement and b.evidence is b.statement
+    statement = round(overlap(a.statement, b.statement, shared if one_dict else None), 4)
+    evidence = statement if one_dict else round(overlap(a.evidence, b.evidence, shared), 4)
     signals = {"statement": statement, "evidence": evidence}
     score = W_STATEMENT * signals["statement"] + W_EVIDENCE * signals["evidence"]
     if a.quote_words and b.quote_words:
         q = len(a.quote_words & b.quote_words) / len(a.quote_words | b.quote_words)
         signals["quote"] = round(q, 4)
         score += W_QUOTE * q
-    shared = a.evidence.keys() & b.evidence.keys()
     if shared:  # one distinctive word in common ('tariffs', 'drones') says more than many common ones
         signals["rare"] = round(min(1.0, max(a.evidence[w] for w in shared) / RARE_IDF), 4)
         score += W_RARE * signals["rare"]
@@ -261,6 +261,8 @@ def numbers_clash(a: Features, b: Features) -> bool:
     """Same unit, no value in common: two claims that cannot state the same fact ('12 people' vs '15 people'; a
     claim with '12 people' and '40 people' does not clash with one with '12 people'). Sets, never one value per
     unit picked in set order, which varies between processes."""
+    if not a.numbers or not b.numbers:
+        return False
     values_a: dict[str, set[float]] = defaultdict(set)
     for v, u in a.numbers:
         if u:
@@ -757,7 +759,8 @@ def value_conflicts(feats: list[Features]) -> list[dict]:
                 buckets[slot + (w,)].append(f)
     seen: set[tuple[str, str]] = set()
     found: dict[tuple, dict] = {}
-    for (slot, unit, _), members in sorted(buckets.items(), key=lambda kv: kv[0]):
+    shared = [(key, members) for key, members in buckets.items() if len(members) > 1]  # one claim pairs with none
+    for (slot, unit, _), members in sorted(shared, key=lambda kv: kv[0]):
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 key = tuple(sorted((a.claim.id, b.claim.id)))
@@ -863,8 +866,8 @@ def article_outlets(articles: list[Article]) -> dict[str, str]:
 def evidence_for(article: Article, sentences: list[int]):
     from .models import Evidence
 
-    return [Evidence(article=article.id, sentence=n, start=article.sentence(n).start, end=article.sentence(n).end,
-                     text=article.sentence(n).text) for n in sentences[:2]]
+    return [Evidence(article=article.id, sentence=n, start=s.start, end=s.end, text=s.text)
+            for n in sentences[:2] for s in (article.sentence(n),)]
 
 
 def group_evidence(g: Group, rep: Claim, by_article: dict[str, Article]):
@@ -895,7 +898,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
 
     def loaded(m: Features) -> bool:
         raw = m.claim.statement
-        if raw.isascii() and not any(w in raw.lower() for w in canon.LOADED_WORDS):
+        raw_low = raw.lower()
+        if raw.isascii() and not any(w in raw_low for w in canon.LOADED_WORDS):
             return False  # normalizing ASCII only merges spaces, dropping quotes only removes words: none appears
         text = re.sub(r'"[^"]*"', " ", canon.normalize(raw))
         low = text.lower()  # a loaded term contains its word: most statements need no pattern search
