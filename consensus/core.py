@@ -97,6 +97,7 @@ class ScoreCache:
 
     def __init__(self):
         self.scores: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> pair_score(x, y)[0]
+        self.restated: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> restatement_score(x, y)
 
     def remember(self, x: Features, y: Features, score: float) -> None:
         self.scores[id(x), id(y)] = score
@@ -116,6 +117,14 @@ class ScoreCache:
             self.remember(x, y, score)
         return score
 
+    def restatement(self, x: Features, y: Features) -> float:
+        """restatement_score(x, y), computed once per pair (two groups that share an article meet again and again;
+        it is symmetric as pair_score is)."""
+        score = self.restated.get((id(x), id(y)))
+        if score is None:
+            score = self.restated[id(x), id(y)] = self.restated[id(y), id(x)] = restatement_score(x, y)
+        return score
+
 
 @dataclass
 class Alignment:
@@ -125,10 +134,7 @@ class Alignment:
 
 
 def idf_table(docs: list[list[str]]) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    for d in docs:
-        for w in set(d):
-            df[w] += 1
+    df = Counter(itertools.chain.from_iterable(map(set, docs)))  # in documents, each counted once
     n = len(docs) or 1
     return {w: round(math.log((n + 1) / (c + 0.5)), 6) for w, c in df.items()}
 
@@ -625,18 +631,20 @@ def cross_article_pairs(ga: Group, gb: Group, shared: set[str]) -> int:
     return len(ga.members) * len(gb.members) - same
 
 
-def repeats_agree(ga: Group, gb: Group) -> bool:
+def repeats_agree(ga: Group, gb: Group, score_of: ScoreCache | None = None) -> bool:
     """Two groups may share an article only when that article states the fact again (a headline, the lead, a
     summary): at most MAX_REPEATS of its claims in all, and each of its claims in the smaller group agrees (a
     restatement_score of at least THRESHOLD) with one of its claims in the other. The outlet still counts once,
-    and the brief cites at most two of the article's sentences (see group_evidence)."""
+    and the brief cites at most two of the article's sentences (see group_evidence). `score_of`: a cache of the
+    restatement scores."""
+    restated = score_of.restatement if score_of is not None else restatement_score
     small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
     for article in ga.articles & gb.articles:
         theirs = [m for m in large.members if m.claim.article == article]
         mine = [m for m in small.members if m.claim.article == article]
         if len(mine) + len(theirs) > MAX_REPEATS:
             return False
-        if any(max(restatement_score(x, y) for y in theirs) < THRESHOLD for x in mine):
+        if any(max(restated(x, y) for y in theirs) < THRESHOLD for x in mine):
             return False
     return True
 
@@ -684,7 +692,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         for g in (ga, gb):
             if id(g) not in articles_of:
                 articles_of[id(g)] = g.articles
-        if not articles_of[id(ga)].isdisjoint(articles_of[id(gb)]) and not repeats_agree(ga, gb):
+        if not articles_of[id(ga)].isdisjoint(articles_of[id(gb)]) and not repeats_agree(ga, gb, score_of):
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
         for g in (ga, gb):
@@ -899,7 +907,7 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     def loaded(m: Features) -> bool:
         raw = m.claim.statement
         raw_low = raw.lower()
-        if raw.isascii() and not any(w in raw_low for w in canon.LOADED_WORDS):
+        if raw.isascii() and not any(map(raw_low.__contains__, canon.LOADED_WORDS)):
             return False  # normalizing ASCII only merges spaces, dropping quotes only removes words: none appears
         text = re.sub(r'"[^"]*"', " ", canon.normalize(raw))
         low = text.lower()  # a loaded term contains its word: most statements need no pattern search
