@@ -42,6 +42,8 @@ _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
                  "twenty": 20, "hundred": 100, "dozen": 12}
 _QUOTE_RX = re.compile(r"\"([^\"]{3,})\"|(?<![A-Za-z])'([^']{12,}?)'(?![A-Za-z])")
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
+_SPACES_RX = re.compile(r"\s+")
+_WORD_RX = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
 
 
 def normalize(text: str) -> str:
@@ -49,11 +51,11 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     for a, b in QUOTE_CHARS.items():
         text = text.replace(a, b)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES_RX.sub(" ", text).strip()
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*", normalize(text).lower())
+    return _WORD_RX.findall(normalize(text).lower())
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -70,8 +72,17 @@ SAME_ACT = {"refus": "reject", "declin": "reject", "snub": "reject", "rebuf": "r
 
 
 def content_words(text: str) -> list[str]:
-    return [SAME_ACT.get(s, s) for s in (stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit()
-                                         and len(w) > 1)]
+    return [s for s in map(content_stem, words(text)) if s is not None]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # called for every word of every claim; words recur
+def content_stem(word: str) -> str | None:
+    """What content_words keeps of one word of words(): its stem (one stem per act, see SAME_ACT), or None for a
+    stopword, a number or a single character."""
+    if word in STOPWORDS or word.isdigit() or len(word) <= 1:
+        return None
+    s = stem(word)
+    return SAME_ACT.get(s, s)
 
 
 def numbers(text: str) -> list[Number]:

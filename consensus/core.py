@@ -92,10 +92,12 @@ class Group:
 
 class ScoreCache:
     """pair_score(x, y)[0] for features that meet more than once (groups meet many times; the brief's medoid asks
-    again): computed once per ordered pair. Keyed by the features' ids: they outlive it (the groups hold them)."""
+    again): computed once per pair, whichever way round it is asked (pair_score is symmetric: every signal is, and
+    the score sums them in one order). Keyed by the features' ids: they outlive it (the groups hold them)."""
 
     def __init__(self):
         self.scores: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> pair_score(x, y)[0]
+        self.restated: dict[tuple[int, int], float] = {}  # (id(x), id(y)) -> restatement_score(x, y)
 
     def remember(self, x: Features, y: Features, score: float) -> None:
         self.scores[id(x), id(y)] = score
@@ -103,11 +105,24 @@ class ScoreCache:
     def remember_all(self, scored: list[tuple[Features, Features, float]]) -> None:
         self.scores.update({(id(x), id(y)): score for x, y, score in scored})
 
-    def __call__(self, x: Features, y: Features) -> float:
+    def known(self, x: Features, y: Features) -> float | None:
+        """The score of x and y if it was computed or remembered, in either order; else None."""
         score = self.scores.get((id(x), id(y)))
+        return self.scores.get((id(y), id(x))) if score is None else score
+
+    def __call__(self, x: Features, y: Features) -> float:
+        score = self.known(x, y)
         if score is None:
             score = pair_score(x, y)[0]
             self.remember(x, y, score)
+        return score
+
+    def restatement(self, x: Features, y: Features) -> float:
+        """restatement_score(x, y), computed once per pair (two groups that share an article meet again and again;
+        it is symmetric as pair_score is)."""
+        score = self.restated.get((id(x), id(y)))
+        if score is None:
+            score = self.restated[id(x), id(y)] = self.restated[id(y), id(x)] = restatement_score(x, y)
         return score
 
 
@@ -119,10 +134,7 @@ class Alignment:
 
 
 def idf_table(docs: list[list[str]]) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    for d in docs:
-        for w in set(d):
-            df[w] += 1
+    df = Counter(itertools.chain.from_iterable(map(set, docs)))  # in documents, each counted once
     n = len(docs) or 1
     return {w: round(math.log((n + 1) / (c + 0.5)), 6) for w, c in df.items()}
 
@@ -131,12 +143,12 @@ def weighted(words: list[str], idf: dict[str, float]) -> dict[str, float]:
     return {w: idf.get(w, 1.0) for w in dict.fromkeys(words)}
 
 
-def overlap(a: dict[str, float], b: dict[str, float]) -> float:
-    """Weighted Dice coefficient of two word sets."""
+def overlap(a: dict[str, float], b: dict[str, float], shared: set[str] | None = None) -> float:
+    """Weighted Dice coefficient of two word sets. `shared`: a.keys() & b.keys() when the caller has it."""
     if not a or not b:
         return 0.0
-    shared = sum(min(a[w], b[w]) for w in a.keys() & b.keys())
-    return 2 * shared / (sum(a.values()) + sum(b.values()))
+    mass = sum(min(a[w], b[w]) for w in (a.keys() & b.keys() if shared is None else shared))
+    return 2 * mass / (sum(a.values()) + sum(b.values()))
 
 
 def places(text: str) -> dict[str, str]:
@@ -181,14 +193,17 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     THRESHOLD using each bonus at its maximum: a new bonus term must be added to its bound too."""
     if a.facet or b.facet:
         return facet_score(a, b)
-    signals = {"statement": round(overlap(a.statement, b.statement), 4),
-               "evidence": round(overlap(a.evidence, b.evidence), 4)}
+    shared = a.evidence.keys() & b.evidence.keys()  # for the evidence overlap and the rare signal
+    # features() gives a claim whose evidence words are its statement words one dict for both: one overlap then
+    one_dict = a.evidence is a.statement and b.evidence is b.statement
+    statement = round(overlap(a.statement, b.statement, shared if one_dict else None), 4)
+    evidence = statement if one_dict else round(overlap(a.evidence, b.evidence, shared), 4)
+    signals = {"statement": statement, "evidence": evidence}
     score = W_STATEMENT * signals["statement"] + W_EVIDENCE * signals["evidence"]
     if a.quote_words and b.quote_words:
         q = len(a.quote_words & b.quote_words) / len(a.quote_words | b.quote_words)
         signals["quote"] = round(q, 4)
         score += W_QUOTE * q
-    shared = a.evidence.keys() & b.evidence.keys()
     if shared:  # one distinctive word in common ('tariffs', 'drones') says more than many common ones
         signals["rare"] = round(min(1.0, max(a.evidence[w] for w in shared) / RARE_IDF), 4)
         score += W_RARE * signals["rare"]
@@ -252,6 +267,8 @@ def numbers_clash(a: Features, b: Features) -> bool:
     """Same unit, no value in common: two claims that cannot state the same fact ('12 people' vs '15 people'; a
     claim with '12 people' and '40 people' does not clash with one with '12 people'). Sets, never one value per
     unit picked in set order, which varies between processes."""
+    if not a.numbers or not b.numbers:
+        return False
     values_a: dict[str, set[float]] = defaultdict(set)
     for v, u in a.numbers:
         if u:
@@ -593,8 +610,8 @@ def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | N
     below MIN_LINK. (Two claims of one article in a group restate one fact; repeats_agree judges them.) The scores
     already known are looked at first, so that such a merge is often refused without scoring."""
     pairs = [(x, y) for x in ga.members for y in gb.members if x.claim.article != y.claim.article]
-    known = score_of.scores
-    if any(score < MIN_LINK for x, y in pairs if (score := known.get((id(x), id(y)))) is not None):
+    known = score_of.known
+    if any(score < MIN_LINK for x, y in pairs if (score := known(x, y)) is not None):
         return None
     scores = []
     for x, y in pairs:
@@ -614,18 +631,20 @@ def cross_article_pairs(ga: Group, gb: Group, shared: set[str]) -> int:
     return len(ga.members) * len(gb.members) - same
 
 
-def repeats_agree(ga: Group, gb: Group) -> bool:
+def repeats_agree(ga: Group, gb: Group, score_of: ScoreCache | None = None) -> bool:
     """Two groups may share an article only when that article states the fact again (a headline, the lead, a
     summary): at most MAX_REPEATS of its claims in all, and each of its claims in the smaller group agrees (a
     restatement_score of at least THRESHOLD) with one of its claims in the other. The outlet still counts once,
-    and the brief cites at most two of the article's sentences (see group_evidence)."""
+    and the brief cites at most two of the article's sentences (see group_evidence). `score_of`: a cache of the
+    restatement scores."""
+    restated = score_of.restatement if score_of is not None else restatement_score
     small, large = (ga, gb) if len(ga.members) <= len(gb.members) else (gb, ga)
     for article in ga.articles & gb.articles:
         theirs = [m for m in large.members if m.claim.article == article]
         mine = [m for m in small.members if m.claim.article == article]
         if len(mine) + len(theirs) > MAX_REPEATS:
             return False
-        if any(max(restatement_score(x, y) for y in theirs) < THRESHOLD for x in mine):
+        if any(max(restated(x, y) for y in theirs) < THRESHOLD for x in mine):
             return False
     return True
 
@@ -673,7 +692,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         for g in (ga, gb):
             if id(g) not in articles_of:
                 articles_of[id(g)] = g.articles
-        if not articles_of[id(ga)].isdisjoint(articles_of[id(gb)]) and not repeats_agree(ga, gb):
+        if not articles_of[id(ga)].isdisjoint(articles_of[id(gb)]) and not repeats_agree(ga, gb, score_of):
             refused[id(ga), id(gb)] = (ga, gb)  # the groups are kept alive so that their ids stay theirs
             continue
         for g in (ga, gb):
@@ -768,7 +787,8 @@ def value_conflicts(feats: list[Features]) -> list[dict]:
                 buckets[slot + (w,)].append(f)
     seen: set[tuple[str, str]] = set()
     found: dict[tuple, dict] = {}
-    for (slot, unit, _), members in sorted(buckets.items(), key=lambda kv: kv[0]):
+    shared = [(key, members) for key, members in buckets.items() if len(members) > 1]  # one claim pairs with none
+    for (slot, unit, _), members in sorted(shared, key=lambda kv: kv[0]):
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 key = tuple(sorted((a.claim.id, b.claim.id)))
@@ -874,8 +894,8 @@ def article_outlets(articles: list[Article]) -> dict[str, str]:
 def evidence_for(article: Article, sentences: list[int]):
     from .models import Evidence
 
-    return [Evidence(article=article.id, sentence=n, start=article.sentence(n).start, end=article.sentence(n).end,
-                     text=article.sentence(n).text) for n in sentences[:2]]
+    return [Evidence(article=article.id, sentence=n, start=s.start, end=s.end, text=s.text)
+            for n in sentences[:2] for s in (article.sentence(n),)]
 
 
 def group_evidence(g: Group, rep: Claim, by_article: dict[str, Article]):
@@ -906,7 +926,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
 
     def loaded(m: Features) -> bool:
         raw = m.claim.statement
-        if raw.isascii() and not any(w in raw.lower() for w in canon.LOADED_WORDS):
+        raw_low = raw.lower()
+        if raw.isascii() and not any(map(raw_low.__contains__, canon.LOADED_WORDS)):
             return False  # normalizing ASCII only merges spaces, dropping quotes only removes words: none appears
         text = re.sub(r'"[^"]*"', " ", canon.normalize(raw))
         low = text.lower()  # a loaded term contains its word: most statements need no pattern search
@@ -1074,11 +1095,17 @@ def brief_of(articles: list[Article], claims: list[Claim], vectors: dict | None 
 def cyclic_gc_paused():
     """Python's cycle collector off for a while. The consensus step allocates about a million small containers
     (pairs, signals, tallies) that all live until it returns, in no reference cycle: each full collection would
-    walk the whole grown heap again for nothing (a sixth of the time at 30,000 claims)."""
+    walk the whole grown heap again for nothing (a sixth of the time at 30,000 claims). What the step returns (the
+    brief: 360,000 containers at 30,000 claims) joins the oldest generation as it is: the first young collection
+    would otherwise walk all of it at once (0.2 s), then a middle one again. `gc.freeze()` then `gc.unfreeze()`
+    does that move (two list splices), skipped when the caller has frozen objects of its own."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

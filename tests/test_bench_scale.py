@@ -310,3 +310,24 @@ def test_merge_bounds_hold_when_some_evidence_is_wider_than_the_statement(monkey
     assert {(True, True), (False, True), (True, False), (False, False)} <= set(refused)
     monkeypatch.setattr(core.Tally, "score_bound", lambda self, members, totals: None)
     assert dump(core.consensus(articles, claims)) == fast
+
+
+def test_score_cache_answers_as_pair_score_either_way_round():
+    """The cache answers (y, x) from (x, y): pair_score must be symmetric, with wide evidence, quotes, facets and
+    the semantic signal too; and its restatement scores are restatement_score's."""
+    feats = varied(bench_features(20, 12, seed=6, semantic=True))
+    pairs = [(x, y) for k, x in enumerate(feats) for y in feats[k + 1:k + 40]]
+    assert any(x.evidence is not x.statement for x, _ in pairs) and any(x.vector is not None for x, _ in pairs)
+    cache = core.ScoreCache()
+    for x, y in pairs:
+        assert core.pair_score(x, y) == core.pair_score(y, x)
+        assert cache(x, y) == cache(y, x) == core.pair_score(x, y)[0]
+        assert cache.restatement(y, x) == cache.restatement(x, y) == core.restatement_score(x, y)
+
+
+def test_content_words_keep_what_the_filter_and_the_stemmer_keep():
+    text = "Officials rejected 12 of the proposals, said a spokesman; X declined and refuses. Troops' 3.5 it's"
+    expected = [canon.SAME_ACT.get(s, s) for s in (canon.stem(w) for w in canon.words(text)
+                                                    if w not in canon.STOPWORDS and not w.isdigit() and len(w) > 1)]
+    assert canon.content_words(text) == expected
+    assert "reject" in expected and "12" not in expected
