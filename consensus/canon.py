@@ -67,8 +67,10 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-# Stems that name one act: outlets vary the verb of a refusal ("rejects", "refused", "snubs", "declined").
-SAME_ACT = {"refus": "reject", "declin": "reject", "snub": "reject", "rebuf": "reject"}
+# Stems that name one act: outlets vary the verb of a refusal or denial ("rejects", "refused", "snubs",
+# "declined", "denied", "dismissed").
+SAME_ACT = {"refus": "reject", "declin": "reject", "snub": "reject", "rebuf": "reject", "deni": "reject",
+            "denial": "reject", "dismiss": "reject"}
 
 
 def content_words(text: str) -> list[str]:

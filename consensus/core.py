@@ -52,10 +52,11 @@ NEAR_IDENTICAL = 0.8
 # a claim that is far from the rest.
 MIN_LINK = 0.25
 
-# A refusal ("rejected the offer", "turned down", "will never accept") and the thing refused ("the offer
-# involved sending troops") share their words but are two facts.
+# A refusal or denial ("rejected the offer", "turned down", "will never accept", "denied the report") and the
+# thing refused ("the offer involved sending troops") share their words but are two facts.
 REFUSAL = re.compile(r"\b(?:reject\w*|refus\w*|declin(?:e|ed|es|ing)\b(?!\s+(?:by|to)\s+\d)|turn(?:s|ed|ing)?\s+down|"
-                     r"snub\w*|rebuff\w*|(?:not|never|n't)\s+(?:\w+\s+)?accept\w*)", re.I)
+                     r"snub\w*|rebuff\w*|den(?:y|ies|ied|ying|ial)\b|dismiss\w*|(?:not|never|n't)\s+(?:\w+\s+)?accept\w*)",
+                     re.I)
 
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"

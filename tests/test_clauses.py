@@ -62,6 +62,7 @@ def test_the_verbs_of_a_refusal_meet_on_one_stem():
     stems = [set(canon.content_words(w)) for w in worded]
     assert set.intersection(*stems) == {"reject"}
     assert "offer" not in canon.content_words("the proposal")  # only the act is merged, not its object
+    assert canon.content_words("denied the report") == canon.content_words("rejected the report")
 
 
 def test_what_happened_meanwhile_is_a_fact_of_its_own():

@@ -219,6 +219,8 @@ def test_numbers_clash_only_when_a_unit_shares_no_value():
     ("President Claudia Sheinbaum has made it abundantly clear that Mexico will not accept U.S. military assistance",
      True),
     ("The offer involved sending American troops to assist Mexico in combatting drug trafficking.", False),
+    ("The ministry denied the report", True),  # a denial is a refusal of a claim (not in the seeds)
+    ("The ministry dismissed the offer as a stunt", True),
     ("It was reported that Trump called Sheinbaum to discuss potential U.S. contributions against drug trafficking.",
      False),
 ])
