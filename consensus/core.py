@@ -54,9 +54,10 @@ MIN_LINK = 0.25
 
 # A refusal or denial ("rejected the offer", "turned down", "will never accept", "denied the report") and the
 # thing refused ("the offer involved sending troops") share their words but are two facts.
-REFUSAL = re.compile(r"\b(?:reject\w*|refus\w*|declin(?:e|ed|es|ing)\b(?!\s+(?:by|to)\s+\d)|turn(?:s|ed|ing)?\s+down|"
-                     r"snub\w*|rebuff\w*|den(?:y|ies|ied|ying|ial)\b|dismiss\w*|(?:not|never|n't)\s+(?:\w+\s+)?accept\w*)",
-                     re.I)
+REFUSAL = re.compile(
+    r"\b(?:reject\w*|refus\w*|declin(?:e|ed|es|ing)\b(?!\s+(?:by|to)\s+\d)|turn(?:s|ed|ing)?\s+down|snub\w*|rebuff\w*|"
+    r"den(?:y|ies|ied|ying|ial)\b|dismiss\w*|veto\w*|sa(?:id|ys|y) no to\b|(?:not|never|n't)\s+(?:\w+\s+)?accept\w*)",
+    re.I)
 
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"

@@ -142,7 +142,14 @@ SOURCES = frozenset("report reports study survey data poll polls statement docum
 
 
 def analysis(text: str) -> bool:
-    return any(not (m.group("subject") or "").lower() in SOURCES for m in _ANALYSIS_RX.finditer(text))
+    """Whether the clause is the writer's reading of events (see _ANALYSIS_RX). A named subject acts ("Fed signals
+    a rate cut" is news in a headline's present tense), and so does a source; an abstract one ("the refusal",
+    "the move") is read."""
+    for m in _ANALYSIS_RX.finditer(text):
+        subject = m.group("subject") or ""
+        if not subject or (subject.islower() and subject not in SOURCES):
+            return True
+    return False
 
 
 _SPEECH_RX = re.compile(

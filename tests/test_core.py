@@ -221,6 +221,8 @@ def test_numbers_clash_only_when_a_unit_shares_no_value():
     ("The offer involved sending American troops to assist Mexico in combatting drug trafficking.", False),
     ("The ministry denied the report", True),  # a denial is a refusal of a claim (not in the seeds)
     ("The ministry dismissed the offer as a stunt", True),
+    ("Sheinbaum said no to the offer", True),
+    ("Sheinbaum said no decision had been taken", False),
     ("It was reported that Trump called Sheinbaum to discuss potential U.S. contributions against drug trafficking.",
      False),
 ])

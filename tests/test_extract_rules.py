@@ -61,6 +61,7 @@ REPORTED = [
     "The report highlighted the growing power of these groups, the acceleration of illegal immigration, and "
     "declining U.S.-Mexico security cooperation.",
     "The report highlights that 450,000 people were killed.",
+    "Mexico signals openness to more information sharing",  # a named actor in a headline's present tense
     "Sheinbaum stressed that, although both countries can collaborate on security issues, cooperation must respect "
     "territorial limits.",
 ]
