@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Brief, BriefClaim, Kind
-from .write import loaded_terms
+from .write import dated, loaded_terms
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # ANSI CSI and OSC sequences, C0/C1 controls (tab/newline become spaces below), bidi overrides and isolates.
@@ -48,6 +48,8 @@ def safe_url(source: str) -> str:
 def display(c: BriefClaim) -> tuple[str, str]:
     """(speaker prefix, statement) as in the Markdown brief: quotes, opinions and loaded words stay quoted."""
     text = QUOTES.sub("'", c.statement)
+    if date := dated(text):
+        return (f"The date, {clean(date[0])}", quoted(date[1]))
     if c.kind == Kind.quote:
         return (clean(c.speaker), quoted(text))
     if c.kind == Kind.opinion or loaded_terms(text):

@@ -91,3 +91,14 @@ def test_the_lede_takes_a_wording_that_reads_as_a_whole_sentence(wordings, chose
 ])
 def test_half_a_quotation_is_closed_on_the_side_it_is_missing(clause, shown):
     assert write.balanced(clause) == shown
+
+
+def test_a_date_group_says_its_count_is_for_the_day():
+    # a seed date group: three outlets give Saturday, two of them for other clauses
+    b = brief_with("On Saturday, Sheinbaum said she offered to cooperate with the U.S. [date: Saturday]")
+    line = next(ln for ln in b.brief_markdown.splitlines() if ln.startswith("- "))
+    assert line.startswith('- The date, Saturday: "On Saturday, Sheinbaum said she offered to cooperate with the U.S."')
+    assert "[date:" not in line
+    from consensus import html
+    assert html.display(b.claims[0]) == ("The date, Saturday",
+                                         html.quoted("On Saturday, Sheinbaum said she offered to cooperate with the U.S."))
