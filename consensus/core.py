@@ -739,17 +739,21 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     return Alignment(list(ordered), conflicts(list(ordered)), score_of)
 
 
-def sentences_of(g: Group) -> frozenset:
-    return frozenset((m.claim.article, tuple(m.claim.sentences)) for m in g.members)
+_DATE_SUFFIX = re.compile(r"\s*\[date: [^\]]*\]$")
+
+
+def clauses_of(g: Group) -> frozenset:
+    """(article, clause) of each member; a date facet's clause is the one that names the day."""
+    return frozenset((m.claim.article, _DATE_SUFFIX.sub("", m.claim.statement)) for m in g.members)
 
 
 def fold_repeated_dates(groups: list[Group]) -> list[Group]:
-    """A date facet group whose sentences are exactly another group's ("... on April 16" [2/5] beside "... on
+    """A date facet group whose clauses are exactly another group's ("... on April 16" [2/5] beside "... on
     April 16 [date: April 16]" [2/5]) tells the reader nothing more: its claims join that group."""
-    clause_groups = {sentences_of(g): g for g in groups if not g.members[0].facet}
+    clause_groups = {clauses_of(g): g for g in groups if not g.members[0].facet}
     kept = []
     for g in groups:
-        twin = clause_groups.get(sentences_of(g)) if g.members[0].facet else None
+        twin = clause_groups.get(clauses_of(g)) if g.members[0].facet else None
         if twin is None:
             kept.append(g)
             continue
