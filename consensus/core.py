@@ -58,6 +58,14 @@ REFUSAL = re.compile(
     r"\b(?:reject\w*|refus\w*|declin(?:e|ed|es|ing)\b(?!\s+(?:by|to)\s+\d)|turn(?:s|ed|ing)?\s+down|snub\w*|rebuff\w*|"
     r"den(?:y|ies|ied|ying|ial)\b|dismiss\w*|veto\w*|sa(?:id|ys|y) no to\b|(?:not|never|n't)\s+(?:\w+\s+)?accept\w*)",
     re.I)
+_REFUSAL_HINTS = ("reject", "refus", "declin", "turn", "snub", "rebuff", "deni", "deny", "dismiss", "veto", "no to",
+                  "accept")  # one of these is in every match: the pattern runs only where one is
+
+
+def states_refusal(statement: str) -> bool:
+    low = statement.lower()
+    return any(hint in low for hint in _REFUSAL_HINTS) and REFUSAL.search(statement) is not None
+
 
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
@@ -186,7 +194,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
         rare=frozenset(w for w in stmt_words[c.id] if idf.get(w, 0.0) >= rare_idf) if vectors else frozenset(),
-        refusal=bool(REFUSAL.search(c.statement)),
+        refusal=states_refusal(c.statement),
     ) for c in claims]
 
 
@@ -744,23 +752,29 @@ _DATE_SUFFIX = re.compile(r"\s*\[date: [^\]]*\]$")
 
 def clauses_of(g: Group) -> frozenset:
     """(article, clause) of each member; a date facet's clause is the one that names the day."""
-    return frozenset((m.claim.article, _DATE_SUFFIX.sub("", m.claim.statement)) for m in g.members)
+    return frozenset((m.claim.article, _DATE_SUFFIX.sub("", m.claim.statement) if m.facet else m.claim.statement)
+                     for m in g.members)
 
 
 def fold_repeated_dates(groups: list[Group]) -> list[Group]:
     """A date facet group whose clauses are exactly another group's ("... on April 16" [2/5] beside "... on
     April 16 [date: April 16]" [2/5]) tells the reader nothing more: its claims join that group."""
-    clause_groups = {clauses_of(g): g for g in groups if not g.members[0].facet}
-    kept = []
+    dates: dict[frozenset, list[Group]] = defaultdict(list)  # a clause can name two days
     for g in groups:
-        twin = clause_groups.get(clauses_of(g)) if g.members[0].facet else None
-        if twin is None:
-            kept.append(g)
-            continue
-        twin.members.extend(g.members)
-        twin.scores.update(g.scores)
-        twin.signals.update(g.signals)
-    return kept
+        if g.members[0].facet:
+            dates[clauses_of(g)].append(g)
+    shapes = {frozenset(article for article, _ in key) for key in dates}  # only groups of these articles can match
+    twins = {}  # id(date group) -> the clause group it repeats
+    for g in groups:
+        if not g.members[0].facet and g.articles in shapes:
+            for date in dates.get(clauses_of(g), ()):
+                twins[id(date)] = g
+    for g in groups:
+        if (twin := twins.get(id(g))) is not None:
+            twin.members.extend(g.members)
+            twin.scores.update(g.scores)
+            twin.signals.update(g.signals)
+    return [g for g in groups if id(g) not in twins]
 
 
 def conflicts(groups: list[Group]) -> list[dict]:

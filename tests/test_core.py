@@ -228,7 +228,7 @@ def test_numbers_clash_only_when_a_unit_shares_no_value():
      False),
 ])
 def test_a_refusal_is_told_from_what_was_offered(statement, refusal):
-    assert bool(core.REFUSAL.search(statement)) == refusal
+    assert bool(core.REFUSAL.search(statement)) == core.states_refusal(statement) == refusal
 
 
 def test_a_refusal_and_the_offer_refused_never_share_a_group(seeds):
