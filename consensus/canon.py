@@ -181,3 +181,27 @@ def loaded_terms(text: str) -> list[str]:
 
 def word_number(token: str) -> int | None:
     return _WORD_NUMBERS.get(token.lower())
+
+
+# The writer's reading of events, not an event: an evaluative verb in the present tense ("Sheinbaum's refusal
+# signals her firm stance", "The discussion also highlights ..."), a clause that opens with one ("...signaling
+# ongoing tensions"), or a forecast ("the chances of a policy shift appear slim"). News reports past acts in the
+# past tense ("The report highlighted ..."), and what a source says in the present ("The report highlights ...")
+# is attributed, so both stay facts.
+_ANALYSIS_RX = re.compile(
+    r"^\W*(?:signal(?:l)?ing|highlighting|underscoring|reflecting|illustrating)\b"
+    r"|\b(?P<subject>\w+)\s+(?:also\s+)?(?:signals|highlights|underscores|illustrates|exemplifies)\b"
+    r"|\bappears?\s+(?:slim|unlikely|bleak|remote|dim)\b|\bremains to be seen\b", re.I)
+SOURCES = frozenset("report reports study survey data poll polls statement document letter filing analysis "
+                    "figures records".split())
+
+
+def analysis(text: str) -> bool:
+    """Whether the clause is the writer's reading of events (see _ANALYSIS_RX). A named subject acts ("Fed signals
+    a rate cut" is news in a headline's present tense), and so does a source; an abstract one ("the refusal",
+    "the move") is read."""
+    for m in _ANALYSIS_RX.finditer(text):
+        subject = m.group("subject") or ""
+        if not subject or (subject.islower() and subject not in SOURCES):
+            return True
+    return False

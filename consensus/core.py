@@ -16,7 +16,8 @@ and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on 
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
 that hold one claim per article (up to MAX_REPEATS when the article restates the fact; the brief then cites two of
 its sentences, body before headline, and counts its outlet once), never two different values of one number slot,
-never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), whose members
+never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never the
+writer's reading of events ("the discussion highlights ...", see canon.analysis) with a reported fact, whose members
 of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
 Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else.
@@ -87,6 +88,7 @@ class Features:
     vector: object = None  # unit vector of the statement (semantic signal), or None
     rare: frozenset = frozenset()  # statement words used by at most SEMANTIC_DF claims or sentences
     refusal: bool = False  # the statement says someone refused something (see REFUSAL)
+    analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
 
 
 @dataclass
@@ -195,6 +197,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
         rare=frozenset(w for w in stmt_words[c.id] if idf.get(w, 0.0) >= rare_idf) if vectors else frozenset(),
         refusal=states_refusal(c.statement),
+        analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
     ) for c in claims]
 
 
@@ -692,8 +695,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     totals = {id(f): (sum(f.statement.values()), sum(f.evidence.values()), f.evidence is f.statement) for f in feats}
     units = {id(f): {u for _, u in f.numbers if u} for f in feats}
     units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
-    stances = {id(f): set() if f.facet else {f.refusal} for f in feats}  # a date facet is about the day
-    stance_of: dict[int, set[bool]] = {}  # id(group) -> whether its claims state a refusal (one value, or none)
+    stances = {id(f): set() if f.facet else {(f.refusal, f.analysis)} for f in feats}  # a facet is about the day
+    stance_of: dict[int, set[tuple[bool, bool]]] = {}  # id(group) -> its claims' stance (one value, or none)
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     for score, a_id, b_id, signals in candidates:
         ga, gb = group_of[a_id], group_of[b_id]
@@ -708,7 +711,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         for g in (ga, gb):
             if id(g) not in stance_of:
                 stance_of[id(g)] = stances[id(g.members[0])]  # a group of more than one claim has it from its merge
-        if len(stance_of[id(ga)] | stance_of[id(gb)]) > 1:  # a refusal and what was refused are two facts
+        if len(stance_of[id(ga)] | stance_of[id(gb)]) > 1:  # see the stance in the module docstring
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         for g in (ga, gb):

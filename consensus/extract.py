@@ -119,37 +119,13 @@ def piece_kind(sentence_kind: Kind, piece_text: str, sentence: str = "") -> Kind
     term in quotation marks, as in 'labeled the cartels "foreign terrorist organizations"', is not speech) and an
     opinion sentence's quoted clause is still a quote."""
     quoted = quoted_speech(piece_text, sentence or piece_text)
-    if not quoted and analysis(piece_text):
+    if not quoted and canon.analysis(piece_text):
         return Kind.opinion
     if sentence_kind == Kind.quote and not quoted:
         return Kind.event
     if quoted and sentence_kind in (Kind.event, Kind.opinion):
         return Kind.quote
     return sentence_kind
-
-
-# The writer's reading of events, not an event: an evaluative verb in the present tense ("Sheinbaum's refusal
-# signals her firm stance", "The discussion also highlights ..."), a clause that opens with one ("...signaling
-# ongoing tensions"), or a forecast ("the chances of a policy shift appear slim"). News reports past acts in the
-# past tense ("The report highlighted ..."), and what a source says in the present ("The report highlights ...")
-# is attributed, so both stay facts.
-_ANALYSIS_RX = re.compile(
-    r"^\W*(?:signal(?:l)?ing|highlighting|underscoring|reflecting|illustrating)\b"
-    r"|\b(?P<subject>\w+)\s+(?:also\s+)?(?:signals|highlights|underscores|illustrates|exemplifies)\b"
-    r"|\bappears?\s+(?:slim|unlikely|bleak|remote|dim)\b|\bremains to be seen\b", re.I)
-SOURCES = frozenset("report reports study survey data poll polls statement document letter filing analysis "
-                    "figures records".split())
-
-
-def analysis(text: str) -> bool:
-    """Whether the clause is the writer's reading of events (see _ANALYSIS_RX). A named subject acts ("Fed signals
-    a rate cut" is news in a headline's present tense), and so does a source; an abstract one ("the refusal",
-    "the move") is read."""
-    for m in _ANALYSIS_RX.finditer(text):
-        subject = m.group("subject") or ""
-        if not subject or (subject.islower() and subject not in SOURCES):
-            return True
-    return False
 
 
 _SPEECH_RX = re.compile(

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from consensus import core, ingest
+from consensus import canon, core, ingest
 from consensus.extract import claims_for_sentence, known_names
 from consensus.models import Kind
 from tests.conftest import EXAMPLES
@@ -277,3 +277,17 @@ def test_a_date_group_that_repeats_a_group_of_the_same_clauses_joins_it(seeds):
     # a compound sentence: the date is in one clause, the group's fact in another; no fold
     april = next(c for c in brief_claims if any(statement[m.claim].endswith("[date: April 16]") for m in c.members))
     assert all(m.claim in facet for m in april.members)
+
+def test_the_writers_reading_of_events_never_joins_a_reported_fact():
+    # Fox News' reading of the refusal, the same words told as a fact, and other sentences of the story (so that
+    # the shared words are rare enough to pair: without the rule, "a" and "b" form one group)
+    arts, claims = one_sentence_articles({
+        "a": "Sheinbaum's refusal signals her firm stance against foreign troops on Mexican soil.",
+        "b": "Sheinbaum's refusal showed her firm stance against foreign troops on Mexican soil.",
+        "c": "Trump announced new tariffs on Canadian steel and aluminum imports this week.",
+        "d": "The Heritage Foundation published a report on cartel violence in January.",
+        "e": "About 10,000 National Guard members were deployed to the border.",
+        "f": "The White House said cooperation with Mexico is at unprecedented levels."})
+    assert [c.kind for c in claims if c.article in "ab"] == [Kind.opinion, Kind.event]
+    brief_claims, _ = core.consensus(arts, claims)
+    assert ["a"] in [c.articles for c in brief_claims] and ["b"] in [c.articles for c in brief_claims]

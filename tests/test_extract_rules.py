@@ -2,7 +2,8 @@
 
 import pytest
 
-from consensus.extract import analysis, piece_kind, quoted_speech
+from consensus.canon import analysis
+from consensus.extract import piece_kind, quoted_speech
 from consensus.models import Kind
 
 SPEECH = [
