@@ -205,3 +205,13 @@ def analysis(text: str) -> bool:
         if not subject or (subject.islower() and subject not in SOURCES):
             return True
     return False
+
+
+# A date facet's statement is its clause with the day after it: "On Saturday, Sheinbaum said ... [date: Saturday]".
+_DATED = re.compile(r"^(?P<host>.*?)\s*\[date: (?P<day>[^\]]+)\]$", re.S)
+
+
+def dated(statement: str) -> tuple[str, str] | None:
+    """(day, clause) of a date facet's statement; None for any other statement."""
+    m = _DATED.match(statement)
+    return (m.group("day"), m.group("host")) if m else None

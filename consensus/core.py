@@ -750,12 +750,9 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     return Alignment(list(ordered), conflicts(list(ordered)), score_of)
 
 
-_DATE_SUFFIX = re.compile(r"\s*\[date: [^\]]*\]$")
-
-
 def clauses_of(g: Group) -> frozenset:
     """(article, clause) of each member; a date facet's clause is the one that names the day."""
-    return frozenset((m.claim.article, _DATE_SUFFIX.sub("", m.claim.statement) if m.facet else m.claim.statement)
+    return frozenset((m.claim.article, canon.dated(m.claim.statement)[1] if m.facet else m.claim.statement)
                      for m in g.members)
 
 

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Brief, BriefClaim, Kind
-from .write import dated, loaded_terms
+from .canon import dated
+from .write import loaded_terms
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # ANSI CSI and OSC sequences, C0/C1 controls (tab/newline become spaces below), bidi overrides and isolates.

@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .canon import content_words, loaded_terms
+from .canon import content_words, dated, loaded_terms
 from .models import Brief, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -40,21 +40,11 @@ def balanced(text: str) -> str:
     return '"' + text if closes else text + '"'
 
 
-_DATED = re.compile(r"^(?P<host>.*?)\s*\[date: (?P<day>[^\]]+)\]$", re.S)
-
-
-def dated(statement: str) -> tuple[str, str] | None:
-    """(day, clause) of a date group's statement ('... on Saturday ... [date: Saturday]'): its count is the
-    outlets that give that day, not the outlets that state the whole clause."""
-    m = _DATED.match(statement)
-    return (m.group("day"), m.group("host")) if m else None
-
-
 def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str]) -> str:
     text = balanced(c.statement)
     own_voice = re.sub(r'"[^"]*"', " ", text)
     tail = f" {marker(c, n)} ([evidence](#{c.id}))"
-    if date := dated(text):
+    if date := dated(text):  # a date group: its count is the outlets that give the day, not the whole clause
         return f"- The date, {plain(date[0])}: {quoted(date[1])}{tail}"
     if c.kind == Kind.opinion or loaded_terms(own_voice):  # never in our own voice: attributed, quoted
         author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
