@@ -52,14 +52,15 @@ class Piece:
 def clauses(sentence: str) -> list[str]:
     """Clauses of at least MIN_WORDS words; short fragments stay with their neighbour. Quotes are never cut."""
     protected = _protect_quotes(sentence)
-    parts, start = [], 0
+    parts: list[tuple[int, int, str | None]] = []  # (start, end, text): text None for the plain slice
+    start = 0
     quoted_lead = _QUOTE_LEAD.match(sentence)
     if quoted_lead:
-        parts.append(sentence[: quoted_lead.end(1)])
+        parts.append((0, quoted_lead.end(1), None))
         start = quoted_lead.end()
     lead = _LEAD.match(protected[start:])
-    if lead:
-        parts.append(sentence[start: start + lead.end(1)])
+    if lead and states_something(lead.group(1)):
+        parts.append((start, start + lead.end(1), None))
         start += lead.end()
     cuts = [(m, False) for m in _SPLIT.finditer(protected, start)]
     cuts += [(m, True) for m in _PARALLEL.finditer(sentence, start) if protected[m.start()] == "\x00"]
@@ -68,21 +69,44 @@ def clauses(sentence: str) -> list[str]:
         if m.start() < start:
             continue
         part = sentence[start:m.start()]
-        parts.append(_quoted_part(part, inside_before, inside) if inside or inside_before else part)
+        parts.append((start, m.start(), _quoted_part(part, inside_before, inside) if inside or inside_before else None))
         start, inside_before = m.end(), inside
-    tail = sentence[start:]
-    parts.append(_quoted_part(tail, True, False) if inside_before else tail)
-    merged: list[str] = []
-    for p in (tidy(p) for p in parts):
-        if not p:
+    parts.append((start, len(sentence), _quoted_part(sentence[start:], True, False) if inside_before else None))
+    return _join_short(sentence, parts) or [tidy(sentence)]
+
+
+def _join_short(sentence: str, parts: list[tuple[int, int, str | None]]) -> list[str]:
+    """The parts as statements, a part of fewer than MIN_WORDS words joined to its neighbour. Two plain slices
+    join as the sentence words them ("Sheinbaum stressed that, although ..."), not as two tidied statements."""
+    merged: list[tuple[int, int, str | None]] = []
+    for start, end, text in parts:
+        said = tidy(sentence[start:end] if text is None else text)
+        if not said:
             continue
-        if merged and len(p.split()) < MIN_WORDS:
-            merged[-1] = f"{merged[-1]}, {p}"
-        elif merged and len(merged[-1].split()) < MIN_WORDS:
-            merged[-1] = f"{merged[-1]}, {p}"
+        if merged and (len(said.split()) < MIN_WORDS or len(_said(sentence, merged[-1]).split()) < MIN_WORDS):
+            m_start, _, m_text = merged[-1]
+            plain = m_text is None and text is None
+            merged[-1] = (m_start, end, None if plain else f"{_said(sentence, merged[-1])}, {said}")
         else:
-            merged.append(p)
-    return merged or [tidy(sentence)]
+            merged.append((start, end, text))
+    return [_said(sentence, part) for part in merged]
+
+
+def _said(sentence: str, part: tuple[int, int, str | None]) -> str:
+    start, end, text = part
+    return tidy(sentence[start:end] if text is None else text)
+
+
+# A lead that only points back or sets no scene ("At the same time", "Despite these joint efforts", "On the U.S.
+# side") states nothing of its own: it stays with its clause.
+_ANAPHORIC = re.compile(r"\b(?:these|this|those|such|same)\b", re.I)
+_GENERIC = frozenset(canon.content_words("time times side sides hand meantime moment way ways part light view "
+                                         "addition contrast turn case terms"))
+
+
+def states_something(lead: str) -> bool:
+    content = [w for w in canon.content_words(lead) if w not in _GENERIC]
+    return not _ANAPHORIC.search(lead) and len(content) >= 2
 
 
 _QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
@@ -116,11 +140,16 @@ _DEPENDENT = re.compile(r"^(?:which|who|following|amid|after|saying|emphasizing|
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 
 
+_COORDINATE = re.compile(r"^(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|"
+                         r"suggested|rejected|declined|offered|proposed|accused|coordinated)\b", re.I)
+
+
 def tidy(clause: str) -> str:
     """A clause as a statement: connectors dropped; a dependent clause shown as the fragment it is."""
     c = clause.strip(" ,;")
+    subjectless = bool(_COORDINATE.match(c))  # "... and told Trump ...": the subject is in the clause before
     c = _CONNECTOR.sub("", c).strip(" ,;")
-    if _DEPENDENT.match(c):
+    if subjectless or _DEPENDENT.match(c):
         return "\u2026" + c[:1].lower() + c[1:]
     return c[:1].upper() + c[1:] if c else ""
 

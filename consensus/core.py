@@ -634,6 +634,7 @@ def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | N
     return scores
 
 
+FRAGMENT = "\u2026"  # how extraction marks a clause that leans on the one before it (clauses.tidy)
 MAX_REPEATS = 4  # claims of one article in one group: a headline, the lead, a later restatement, a summary
 
 
@@ -941,7 +942,8 @@ def in_headline(claim: Claim, by_article: dict[str, Article]) -> bool:
 
 def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
-    marks), then the one that agrees best with the others, then the smallest claim id."""
+    marks), then a whole clause before a fragment ("…told Trump ..."), then the one that agrees best with the
+    others, then the smallest claim id."""
     score_of = score_of or ScoreCache()
 
     def loaded(m: Features) -> bool:
@@ -959,7 +961,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     if len(g.members) == 1:
         return g.members[0]
     neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
-    return min(neutral, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(neutral) > 1 else neutral[0]
+    whole = [m for m in neutral if not m.claim.statement.startswith(FRAGMENT)] or neutral
+    return min(whole, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(whole) > 1 else whole[0]
 
 
 def independent_reports(articles: list[Article], containment: float = 0.5) -> dict[str, str]:

@@ -1,5 +1,7 @@
 """Rule decomposition of real seed sentences into atomic pieces (consensus/clauses.py)."""
 
+import pytest
+
 from consensus import canon
 from consensus.clauses import clauses, pieces
 
@@ -71,3 +73,34 @@ def test_what_happened_meanwhile_is_a_fact_of_its_own():
                 'gangs that produce and smuggle fentanyl to the U.S."')
     assert clauses(sentence)[-1].startswith('Trump "pushed to have US armed forces take a leading role')
     assert clauses("Prices fell as expected by analysts.") == ["Prices fell as expected by analysts."]
+
+
+def test_a_short_fragment_joins_its_neighbour_as_the_sentence_words_it():
+    sentence = ("Sheinbaum stressed that, although both countries can collaborate on security issues, cooperation must "
+                "respect territorial limits.")
+    assert clauses(sentence) == [sentence]  # not "Sheinbaum stressed that, Both countries can ..."
+    assert clauses("In February, they agreed to deploy 10,000 National Guard elements to the northern border.") == [
+        "In February, they agreed to deploy 10,000 National Guard elements to the northern border."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Despite these joint efforts, Trump has been using CIA drones for surveillance operations over Mexico since "
+    "taking office.",
+    "On the U.S. side, the Army has increased aerial surveillance over Mexican cartels to gather intelligence.",
+    "At the same time, the Mexican president said he urged Trump to stop cross-border arms trafficking.",
+])
+def test_a_lead_that_only_points_back_stays_with_its_clause(sentence):
+    assert clauses(sentence)[0] == sentence
+
+
+def test_a_lead_that_sets_a_scene_is_its_own_piece():
+    sentence = ("At a recent public event, President Claudia Sheinbaum of Mexico disclosed her refusal to accept a "
+                "proposal from U.S. President Donald Trump.")
+    assert clauses(sentence)[0] == "At a recent public event"
+
+
+def test_a_clause_without_its_subject_is_shown_as_a_fragment():
+    sentence = ('The Mexican leader said she declined and told Trump "will never accept the presence of the US Army '
+                'in our territory."')
+    assert clauses(sentence) == ["The Mexican leader said she declined",
+                                 '\u2026told Trump "will never accept the presence of the US Army in our territory."']

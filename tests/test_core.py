@@ -291,3 +291,11 @@ def test_the_writers_reading_of_events_never_joins_a_reported_fact():
     assert [c.kind for c in claims if c.article in "ab"] == [Kind.opinion, Kind.event]
     brief_claims, _ = core.consensus(arts, claims)
     assert ["a"] in [c.articles for c in brief_claims] and ["b"] in [c.articles for c in brief_claims]
+
+
+def test_a_group_speaks_with_a_whole_clause_before_a_fragment(seeds):
+    arts, claims = seeds
+    brief_claims, _ = core.consensus(arts, claims)
+    statement = {c.id: c.statement for c in claims}
+    never = next(c for c in brief_claims if any(statement[m.claim].startswith("\u2026told Trump") for m in c.members))
+    assert not never.statement.startswith("\u2026")
