@@ -87,21 +87,35 @@ def content_stem(word: str) -> str | None:
     return SAME_ACT.get(s, s)
 
 
+_CURRENCY_SIGN = re.compile(r"(?:US\$|\$|\u20ac|\u00a3|\u00a5)\s?$")  # written just before the number
+_CURRENCY = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound", "\u00a5": "yen", "usd": "dollar", "eur": "euro",
+             "euros": "euro", "gbp": "pound"}
+
+
 def numbers(text: str) -> list[Number]:
-    """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years and dates."""
+    """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years and dates. A
+    currency sign is a unit too: '$7 billion' and '7 billion dollars' are one amount, '$7.5 billion' another."""
     found = []
-    for m in _NUMBER_RX.finditer(normalize(text)):
+    norm = normalize(text)
+    for m in _NUMBER_RX.finditer(norm):
         raw, pct, scale, unit = m.group(1), m.group(2), m.group(3), m.group(4) or ""
         value = float(raw.replace(",", ""))
         if scale:
             value *= _SCALE[scale]
         if 1900 <= value <= 2100 and "," not in raw and not pct:
             continue  # a year
-        before = text[max(0, m.start() - 12): m.start()]
+        before = norm[max(0, m.start() - 12): m.start()]
         if any(mo in before.lower() for mo in MONTHS):
             continue  # a day of a month: handled by dates()
-        unit = "%" if pct else stem(unit.lower()) if unit and unit.lower() not in STOPWORDS else ""
-        found.append(Number(value=value, unit=unit, text=m.group(0).strip()))
+        if unit.lower() in STOPWORDS:
+            unit = ""  # 'billion in revenue': no unit word, and "in" is not part of the amount as written
+        end = m.end(4) if unit and not pct else max(m.end(i) for i in (1, 2, 3) if m.group(i))
+        sign = _CURRENCY_SIGN.search(before)
+        if sign:
+            unit, start = _CURRENCY[sign.group(0).strip()[-1]], m.start() - len(sign.group(0))
+        else:
+            unit, start = "%" if pct else _CURRENCY.get(stem(unit.lower()), stem(unit.lower())) if unit else "", m.start()
+        found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))
     return found
 
 

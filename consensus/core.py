@@ -364,9 +364,11 @@ def equal_length_keys(vecs: list[dict[str, float]], n: int, word_no: dict[str, i
     return tuple(np.concatenate(parts) for parts in zip(*found))
 
 
-def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 50,
-                    semi_df: int = 1500) -> list[tuple[float, str, str, dict]]:
+def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 50, semi_df: int = 1500,
+                    clashes: list[tuple[str, str]] | None = None) -> list[tuple[float, str, str, dict]]:
     """Scored pairs of claims from different articles that share at least one informative statement word.
+    `clashes`, when given, receives the pairs that reach THRESHOLD but give a number of one unit different
+    values: the claims that would state one fact but for that value (see value_conflicts).
 
     Only pairs that can reach THRESHOLD are scored, and which those are is decided exactly: the same date facet;
     a shared number; both quoting a shared word; or else a statement or evidence Dice of at least what
@@ -397,8 +399,11 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     for i, j in zip(first.tolist(), second.tolist()):  # of different articles (may_reach checks)
         a, b = feats[i], feats[j]
         score, signals = pair_score(a, b)
-        if score >= THRESHOLD and not numbers_clash(a, b):
-            pairs.append((score, a.claim.id, b.claim.id, signals))
+        if score >= THRESHOLD:
+            if not numbers_clash(a, b):
+                pairs.append((score, a.claim.id, b.claim.id, signals))
+            elif clashes is not None:
+                clashes.append((a.claim.id, b.claim.id))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
@@ -683,7 +688,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         group_of[f.claim.id] = Group([f], {f.claim.id: 1.0}, {f.claim.id: {}})
     score_of = ScoreCache()
     by_id = {f.claim.id: f for f in feats}
-    candidates = candidate_pairs(feats)
+    clashes: list[tuple[str, str]] = []
+    candidates = candidate_pairs(feats, clashes=clashes)
     score_of.remember_all([(by_id[a_id], by_id[b_id], score) for score, a_id, b_id, _ in candidates])
     articles_of: dict[int, set[str]] = {}  # id(group) -> its articles
     tally_of: dict[int, Tally] = {}  # id(group) -> its tally, made when first needed
@@ -748,7 +754,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
-    return Alignment(list(ordered), conflicts(list(ordered)), score_of)
+    return Alignment(list(ordered), conflicts(list(ordered), [(by_id[a], by_id[b]) for a, b in sorted(clashes)]),
+                     score_of)
 
 
 def clauses_of(g: Group) -> frozenset:
@@ -778,27 +785,29 @@ def fold_repeated_dates(groups: list[Group]) -> list[Group]:
     return [g for g in groups if id(g) not in twins]
 
 
-def conflicts(groups: list[Group]) -> list[dict]:
+def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()) -> list[dict]:
     """Within a group: places and quote wording. Across groups: claims that would state one fact but give the
-    same slot different values (a number of one unit, the day of one happening), which therefore never joined."""
+    same slot different values (a number of one unit, the day of one happening), which therefore never joined.
+    `clashes`: the pairs of claims that candidate_pairs found clashing on a number."""
     found = []
     for g in groups:
         if len(g.articles) < 2:
             continue
         found.extend(place_conflicts(g))
         found.extend(wording_conflicts(g))
-    found.extend(value_conflicts([m for g in groups for m in g.members]))
+    found.extend(value_conflicts([m for g in groups for m in g.members], clashes))
     return found
 
 
-def value_conflicts(feats: list[Features]) -> list[dict]:
+def value_conflicts(feats: list[Features], clashes: list[tuple[Features, Features]] = ()) -> list[dict]:
     """Pairs of claims from different articles that agree on everything but one value.
 
     Numbers: same unit, different value, and the claims otherwise score at least THRESHOLD ('killed 12 people'
-    vs 'killed 15 people'). Dates: date facets of the same happening (same verb class, sentences overlapping by
-    at least DATE_CONFLICT_OVERLAP) on different days ('said on Saturday' vs 'said on Friday'). Only claims that
-    share a unit (or a verb) and one of their three most distinctive words are compared, so the cost stays
-    near-linear. One conflict per pair of values, sides ordered by value."""
+    vs 'killed 15 people', '$7 billion' vs '$7.5 billion'). Dates: date facets of the same happening (same verb
+    class, sentences overlapping by at least DATE_CONFLICT_OVERLAP) on different days ('said on Saturday' vs 'said
+    on Friday'). Compared: claims that share a unit (or a verb) and one of their three most distinctive words, so
+    the cost stays near-linear, and the `clashes` of candidate_pairs (paraphrases, whose most distinctive words
+    differ). One conflict per pair of values, sides ordered by value."""
     buckets: dict[tuple, list[Features]] = defaultdict(list)
     for f in feats:
         slots = [("date", f.facet.split(":")[2])] if f.facet.count(":") == 2 else []
@@ -806,29 +815,43 @@ def value_conflicts(feats: list[Features]) -> list[dict]:
         for slot in dict.fromkeys(slots):
             for w in distinctive_words(f):
                 buckets[slot + (w,)].append(f)
-    seen: set[tuple[str, str]] = set()
+    pairs: list[tuple[str, str, Features, Features]] = []
+    for (slot, unit, _), members in sorted(buckets.items(), key=lambda kv: kv[0]):
+        pairs += [(slot, unit, a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+    for a, b in clashes:
+        units = {u for _, u in a.numbers if u} & {u for _, u in b.numbers if u}
+        pairs += [("number", u, a, b) for u in sorted(units)]
+    seen: set[tuple[str, str, str, str]] = set()
     found: dict[tuple, dict] = {}
-    shared = [(key, members) for key, members in buckets.items() if len(members) > 1]  # one claim pairs with none
-    for (slot, unit, _), members in sorted(shared, key=lambda kv: kv[0]):
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                key = tuple(sorted((a.claim.id, b.claim.id)))
-                if a.claim.article == b.claim.article or key in seen:
-                    continue
-                seen.add(key)
-                values = clashing_values(a, b, slot, unit)
-                if values:
-                    entry = found.setdefault((slot, unit) + values, {"slot": slot if slot == "date" else "number",
-                                                                    "sides": {v: [] for v in values}, "members": []})
-                    for f, v in ((a, values[0]), (b, values[1])) if value_of(a, slot, unit) == values[0] \
-                            else ((a, values[1]), (b, values[0])):
-                        if f.claim.id not in entry["sides"][v]:
-                            entry["sides"][v].append(f.claim.id)
-                            entry["members"].append(f)
+    for slot, unit, a, b in pairs:
+        key = (slot, unit) + tuple(sorted((a.claim.id, b.claim.id)))
+        if a.claim.article == b.claim.article or key in seen:
+            continue
+        seen.add(key)
+        values = clashing_values(a, b, slot, unit)
+        if values:
+            entry = found.setdefault((slot, unit) + values, {"slot": slot if slot == "date" else "number", "unit": unit,
+                                                            "sides": {v: [] for v in values}, "members": []})
+            for f in (a, b):
+                v = value_of(f, slot, unit)
+                if f.claim.id not in entry["sides"][v]:
+                    entry["sides"][v].append(f.claim.id)
+                    entry["members"].append(f)
     for entry in found.values():
         for ids in entry["sides"].values():
             ids.sort()
-    return [found[k] for k in sorted(found)]
+    return [labelled(found[k]) for k in sorted(found)]
+
+
+def labelled(entry: dict) -> dict:
+    """A conflict's sides named as an article wrote the value ('$7 billion'), by its first claim: one number
+    written two ways ('$7 billion', '7 billion dollars') is one side."""
+    if entry["slot"] == "number":
+        by_id = {m.claim.id: m for m in entry["members"]}
+        unit = entry["unit"]
+        entry["sides"] = {min((n.text for n in by_id[ids[0]].claim.numbers if n.unit == unit and n.value == v)): ids
+                          for v, ids in entry["sides"].items()}
+    return entry
 
 
 DATE_CONFLICT_OVERLAP = 0.4
@@ -839,13 +862,14 @@ def distinctive_words(f: Features, k: int = 3) -> list[str]:
     return [w for w, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 
-def value_of(f: Features, slot: str, unit: str) -> str:
+def value_of(f: Features, slot: str, unit: str) -> str | float:
+    """The day of a date facet, or the least value of the claim's numbers of that unit."""
     if slot == "date":
         return f.facet.split(":")[1]
-    return min((n.value, n.text) for n in f.claim.numbers if n.unit == unit)[1]  # as the article wrote it
+    return min(n.value for n in f.claim.numbers if n.unit == unit)
 
 
-def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple[str, str] | None:
+def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple | None:
     va, vb = value_of(a, slot, unit), value_of(b, slot, unit)
     if va == vb:
         return None

@@ -299,3 +299,26 @@ def test_a_group_speaks_with_a_whole_clause_before_a_fragment(seeds):
     statement = {c.id: c.statement for c in claims}
     never = next(c for c in brief_claims if any(statement[m.claim].startswith("\u2026told Trump") for m in c.members))
     assert not never.statement.startswith("\u2026")
+
+
+def test_a_number_conflict_between_paraphrases_with_a_currency_sign():
+    # three outlets word one estimate differently; the third gives another amount. Other sentences of the story
+    # make the shared words rare enough to pair, as in a real article set.
+    arts, claims = one_sentence_articles({
+        "a": "The government expects the partnership to generate about $7 billion in extra revenue for the state "
+             "between 2031 and 2060.",
+        "b": "The government estimates the partnership will bring in $7.5 billion in additional revenue for the state.",
+        "c": "According to government estimates, the partnership will contribute some 7 billion dollars to the "
+             "treasury between 2031 and 2060.",
+        "d": "The Senate voted 31 to 12 in favour of the agreement.",
+        "e": "SQM shares rose 4.1% in Santiago trading after the vote.",
+        "f": "Tianqi has challenged the deal in court.",
+        "g": "Codelco will own a majority stake in the new company.",
+        "h": "Lithium is a key mineral for batteries in electric vehicles.",
+        "i": "Critics say the agreement was negotiated without a public tender.",
+        "j": "Chile holds the world's largest lithium reserves."})
+    brief_claims, conflicts = core.consensus(arts, claims)
+    assert ["a", "c"] in [c.articles for c in brief_claims]  # '$7 billion' and '7 billion dollars' are one amount
+    numbers = [x for x in conflicts if x.slot == "number"]
+    assert [{s.label: s.outlets for s in x.sides} for x in numbers] == [
+        {"$7 billion": ["Outlet a", "Outlet c"], "$7.5 billion": ["Outlet b"]}]

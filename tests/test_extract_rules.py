@@ -2,7 +2,7 @@
 
 import pytest
 
-from consensus.canon import analysis
+from consensus.canon import analysis, numbers
 from consensus.extract import piece_kind, quoted_speech
 from consensus.models import Kind
 
@@ -78,3 +78,16 @@ def test_the_writers_reading_of_events_is_opinion(clause):
 def test_reported_acts_and_sources_stay_facts(clause):
     assert not analysis(clause)
     assert piece_kind(Kind.event, clause, clause) == Kind.event
+
+
+@pytest.mark.parametrize("text, found", [
+    ("killed more than 450,000 people in Mexico", [(450_000, "peopl", "450,000 people")]),
+    ("expects about $7 billion in extra revenue", [(7e9, "dollar", "$7 billion")]),  # "in" is not a unit
+    ("will contribute some 7 billion dollars", [(7e9, "dollar", "7 billion dollars")]),
+    ("will bring in $7.5 billion in additional revenue", [(7.5e9, "dollar", "$7.5 billion")]),
+    ("a fine of €30 million", [(3e7, "euro", "€30 million")]),
+    ("Codelco will hold 50% plus one share", [(50, "%", "50%")]),
+    ("deployed in 2031 on April 16", []),  # a year and a day of a month are dates, not numbers
+])
+def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
+    assert [(n.value, n.unit, n.text) for n in numbers(text)] == found
