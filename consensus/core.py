@@ -991,7 +991,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
 
 def independent_reports(articles: list[Article], containment: float = 0.5) -> dict[str, str]:
     """Article id -> the independent report it belongs to. Articles of one outlet are one report, and so are
-    wire or syndicated copies: two articles whose word 5-grams overlap by >= `containment` of the smaller one."""
+    wire or syndicated copies: articles that credit one news agency (Article.wire), and two articles whose word
+    5-grams overlap by >= `containment` of the smaller one."""
     parent = {a.id: a.id for a in articles}
 
     def find(x: str) -> str:
@@ -1012,6 +1013,8 @@ def independent_reports(articles: list[Article], containment: float = 0.5) -> di
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for a in ordered:
         by_outlet[a.outlet].append(a.id)
+        if a.wire:
+            by_outlet["\0wire:" + a.wire].append(a.id)  # never an outlet's name
     for ids in by_outlet.values():
         for b in ids[1:]:
             union(ids[0], b)

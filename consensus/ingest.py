@@ -26,12 +26,29 @@ _JUNK_LINE = re.compile(
     r"(original )?source:.*|.*\bphoto (by|credit)\b.*|(image|photo|credit|getty images)\b.*)$",
     re.I,
 )
+# "By The Associated Press", "By Maria Verza and Mark Stevenson": who wrote it, not what happened
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'\u2019-]*(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w.'\u2019-]*){0,6}$")
 _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|No|Inc|Corp|vs|etc|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
 # pysbd keeps a multi-sentence quotation in one piece; split it where a sentence ends inside or after the quote.
 _INNER_BOUNDARY = re.compile(r"(?<![A-Z])[.!?][\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018]?[A-Z])")
 _ABBREV_END = re.compile(r"\b" + _ABBREV + r"$")
 _SOURCE_LINE = re.compile(r"^\s*(?:original\s+)?source\s*:\s*(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})", re.I | re.M)
+
+# News agencies whose copy other outlets run: two outlets crediting one agency carry one independent report.
+WIRES = {"reuters": "Reuters", "ap": "Associated Press", "associated press": "Associated Press",
+         "the associated press": "Associated Press", "afp": "AFP", "agence france-presse": "AFP", "efe": "EFE",
+         "dpa": "dpa", "upi": "UPI", "ansa": "ANSA", "kyodo": "Kyodo", "yonhap": "Yonhap", "xinhua": "Xinhua",
+         "pti": "PTI", "ians": "IANS", "anadolu": "Anadolu", "europa press": "Europa Press", "tass": "TASS",
+         "bloomberg": "Bloomberg", "aap": "AAP", "the canadian press": "The Canadian Press",
+         "canadian press": "The Canadian Press"}
+_WIRE_NAMES = "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True))
+# "SANTIAGO, March 3 (Reuters) - ", "MEXICO CITY (AP) — ", "WASHINGTON — ": the place (and day, and agency) the
+# story was filed from, before its first sentence.
+DATELINE = re.compile(r"^(?=[A-Z.'\u2019 -]*[A-Z]{3})[A-Z][A-Z.'\u2019 -]{1,40}(?:,(?: [A-Z][A-Za-z.]*){1,3})?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+                      r"(?: \((?P<credit>[A-Za-z][A-Za-z .&-]{0,30})\))? ?[-\u2013\u2014]+ (?=\S)")
+_BYLINE_WIRE = re.compile(r"^\s*(?:by|from|source:?|credit:?)\s+(" + _WIRE_NAMES + r")\s*$", re.I | re.M)
+_DATELINE_WIRE = re.compile(r"^\s*(" + _WIRE_NAMES + r")$", re.I)
 
 _segmenter = None
 
@@ -141,7 +158,7 @@ def is_headline(text: str) -> bool:
 
 def is_boilerplate(line: Line) -> bool:
     t = line.text
-    return (bool(_JUNK_LINE.match(t)) or len(t.split()) < 4 or t.endswith(("...", "\u2026"))
+    return (bool(_JUNK_LINE.match(t)) or bool(_BYLINE.match(t)) or len(t.split()) < 4 or t.endswith(("...", "\u2026"))
             or is_headline(t))
 
 
@@ -151,7 +168,7 @@ def find_title(lines: list[Line]) -> Line | None:
     for line in lines:
         if not is_boilerplate(line):
             break
-        if not _JUNK_LINE.match(line.text) and len(line.text.split()) >= 4 and not line.text.endswith(("...", "\u2026")):
+        if not _JUNK_LINE.match(line.text) and not _BYLINE.match(line.text) and len(line.text.split()) >= 4 and not line.text.endswith(("...", "\u2026")):
             title = line
     return title
 
@@ -248,11 +265,32 @@ def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int
     spans = seg.spans
     if len(spans) < min_sentences:
         raise InputError(f"{path}: no article sentences found (only headlines or boilerplate); check the file")
-    sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b], clean=canon.normalize(text[a:b]))
+    sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b], clean=without_dateline(canon.normalize(text[a:b])))
                  for i, (a, b) in enumerate(spans)]
     return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
                    title=canon.normalize(seg.title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
-                   sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions)
+                   sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions,
+                   wire=wire_credit(text, [text[a:b] for a, b in spans[:3]]))
+
+
+def without_dateline(sentence: str) -> str:
+    """A sentence's words without the dateline it opens with (the evidence keeps the raw slice)."""
+    m = DATELINE.match(sentence)
+    return sentence[m.end():] if m and len(sentence) - m.end() >= 20 else sentence
+
+
+def wire_credit(text: str, first_sentences: list[str]) -> str:
+    """The news agency an article credits in a byline ("By Reuters") or its dateline ("(AP) —"), or ""."""
+    head = "\n".join(text.splitlines()[:8])
+    m = _BYLINE_WIRE.search(head)
+    if m:
+        return WIRES[m.group(1).lower()]
+    for sentence in first_sentences:
+        m = DATELINE.match(canon.normalize(sentence))
+        credit = m.group("credit") if m else None
+        if credit and _DATELINE_WIRE.match(credit):
+            return WIRES[credit.strip().lower()]
+    return ""
 
 
 def canonicalize_names(articles: list[Article]) -> dict[str, str]:

@@ -38,6 +38,7 @@ class Article(BaseModel):
     sentences: list[Sentence]
     dropped_lines: int = 0  # boilerplate lines removed before segmentation
     instructions: list[str] = []  # sentences addressed to an AI (prompt injection), kept out of extraction
+    wire: str = ""  # the news agency the article credits ("Reuters"), whose copy other outlets may run too
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
@@ -91,6 +92,7 @@ class BriefArticle(BaseModel):
     title: str = ""
     sentences: int = 0
     syndicated_with: list[str] = []  # articles of other outlets that copy this one (one independent report)
+    wire: str = ""  # the news agency the article credits ("Reuters")
 
 
 class Evidence(BaseModel):

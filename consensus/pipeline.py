@@ -179,7 +179,8 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     title = next((a.title for a in used if a.title), "")
     brief = Brief(title=title, outlets=len(set(reports.values())), claims=brief_claims, conflicts=conflicts,
                   articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
-                                         sentences=len(a.sentences), syndicated_with=copies[a.id]) for a in used],
+                                         sentences=len(a.sentences), syndicated_with=copies[a.id], wire=a.wire)
+                            for a in used],
                   partial=bool(problems), problems=list(problems),
                   notes=instruction_notes(used) + off_story_notes(used, brief_claims))
     render(brief)

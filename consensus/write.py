@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .canon import content_words, dated, loaded_terms
-from .models import Brief, BriefClaim, Kind
+from .models import Brief, BriefArticle, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -156,8 +156,17 @@ def to_markdown(b: Brief) -> str:
         for e in c.evidence:
             lines.append(f"- {plain(by_id[e.article].outlet)} (sentence {e.sentence}): {quoted(e.text)}")
         lines.append("")
-    lines += ["## Sources", ""] + [f"- {a.id}: {plain(a.outlet)}, {plain(a.source)}" for a in b.articles]
+    lines += ["## Sources", ""] + [source_line(a, by_id) for a in b.articles]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def source_line(a: BriefArticle, by_id: dict[str, BriefArticle]) -> str:
+    """An article, with the agency it credits and the copies it is counted once with."""
+    notes = [f"credits {plain(a.wire)}"] if a.wire else []
+    if a.syndicated_with:
+        copies = ", ".join(f"{i} ({plain(by_id[i].outlet)})" for i in a.syndicated_with)
+        notes.append(f"one report with {copies}")
+    return f"- {a.id}: {plain(a.outlet)}, {plain(a.source)}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def to_json(b: Brief) -> str:

@@ -132,6 +132,18 @@ def test_syndicated_copy_counts_as_one_report_with_both_outlets(seeds):
         assert c.support == len(c.outlets) - 1  # the reprint is listed but not counted again
 
 
+def test_two_outlets_running_one_agency_s_copy_count_once(seeds):
+    arts, claims = seeds
+    credited = [a.model_copy(update={"wire": "Reuters"}) if a.id in ("000", "004") else a for a in arts]
+    reports = core.independent_reports(credited)
+    assert reports["000"] == reports["004"] and len(set(reports.values())) == 4
+    brief_claims, _ = core.consensus(credited, claims)
+    both = [c for c in brief_claims if {"000", "004"} <= set(c.articles)]
+    assert both
+    for c in both:
+        assert c.support == len(c.outlets) - 1  # both outlets listed, one report counted
+
+
 def test_different_articles_are_independent(seeds):
     arts, _ = seeds
     reports = core.independent_reports(arts)

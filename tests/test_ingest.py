@@ -111,3 +111,30 @@ def test_cookie_banner_only_html_is_an_error(tmp_path):
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         ingest.load_article(tmp_path / "nope.txt", "000", 100)
+
+
+@pytest.mark.parametrize("sentence, words, credit", [
+    ("SANTIAGO, March 3 (Reuters) - Chile's Congress on Tuesday approved a partnership between Codelco and SQM.",
+     "Chile's Congress on Tuesday approved a partnership between Codelco and SQM.", "Reuters"),
+    ("MEXICO CITY (AP) \u2014 Mexico's president said on Saturday that she had rejected the offer.",
+     "Mexico's president said on Saturday that she had rejected the offer.", "Associated Press"),
+    ("WASHINGTON \u2014 The Senate voted on Tuesday to approve the spending bill.",
+     "The Senate voted on Tuesday to approve the spending bill.", ""),
+    ("LONDON (CNN) \u2014 The British government announced new sanctions on Monday.",  # an outlet, not an agency
+     "The British government announced new sanctions on Monday.", ""),
+    ("U.S. - Mexico talks resumed on Monday in the capital.", "U.S. - Mexico talks resumed on Monday in the capital.",
+     ""),
+])
+def test_a_dateline_is_not_part_of_the_sentence_and_names_the_agency_it_credits(sentence, words, credit):
+    assert ingest.without_dateline(sentence) == words
+    assert ingest.wire_credit("", [sentence]) == credit
+
+
+def test_a_wire_byline_is_credited(tmp_path):
+    f = tmp_path / "reprint.txt"
+    f.write_text("Chilean lawmakers back lithium venture\nBy The Associated Press\n"
+                 "Chilean senators on Tuesday approved a deal that gives Codelco control of the lithium business.\n",
+                 encoding="utf-8")
+    article = ingest.load_article(f, "001", 2_000_000)
+    assert article.wire == "Associated Press"
+    assert not any("Associated Press" in s.clean for s in article.sentences)

@@ -102,3 +102,12 @@ def test_a_date_group_says_its_count_is_for_the_day():
     from consensus import html
     assert html.display(b.claims[0]) == ("The date, Saturday",
                                          html.quoted("On Saturday, Sheinbaum said she offered to cooperate with the U.S."))
+
+
+def test_the_sources_name_the_agency_credited_and_the_copies_counted_once():
+    b = brief_with("Sheinbaum rejected the offer")
+    b.articles = [BriefArticle(id="000", source="a.txt", outlet="Townhall", wire="Reuters", syndicated_with=["001"]),
+                  BriefArticle(id="001", source="b.txt", outlet="Voz", wire="Reuters", syndicated_with=["000"])]
+    md = write.to_markdown(b)
+    assert "- 000: Townhall, a.txt (credits Reuters; one report with 001 (Voz))" in md
+    assert "- 001: Voz, b.txt (credits Reuters; one report with 000 (Townhall))" in md
