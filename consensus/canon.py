@@ -92,12 +92,18 @@ _CURRENCY = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound", "\u00a5": "yen"
              "euros": "euro", "gbp": "pound"}
 
 
+# A scale named before its value: "magnitude 6.4" is "6.4 magnitude"; "Category 4 hurricane" is category 4.
+_UNIT_BEFORE = re.compile(r"\b(magnitude|category|level|grade|stage|phase)\s$", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
 def numbers(text: str) -> list[Number]:
-    """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years and dates. A
-    currency sign is a unit too: '$7 billion' and '7 billion dollars' are one amount, '$7.5 billion' another."""
+    """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years, dates and times
+    of day. A currency sign is a unit too: '$7 billion' and '7 billion dollars' are one amount, '$7.5 billion'
+    another; so is a scale named before the value ('magnitude 6.4')."""
     found = []
     norm = normalize(text)
-    for m in _NUMBER_RX.finditer(norm):
+    for m in _NUMBER_RX.finditer(_CLOCK.sub(lambda t: " " * len(t.group(0)), norm)):  # same offsets
         raw, pct, scale, unit = m.group(1), m.group(2), m.group(3), m.group(4) or ""
         value = float(raw.replace(",", ""))
         if scale:
@@ -110,9 +116,12 @@ def numbers(text: str) -> list[Number]:
         if unit.lower() in STOPWORDS:
             unit = ""  # 'billion in revenue': no unit word, and "in" is not part of the amount as written
         end = m.end(4) if unit and not pct else max(m.end(i) for i in (1, 2, 3) if m.group(i))
-        sign = _CURRENCY_SIGN.search(before)
+        sign, scale_before = _CURRENCY_SIGN.search(before), _UNIT_BEFORE.search(before)
         if sign:
             unit, start = _CURRENCY[sign.group(0).strip()[-1]], m.start() - len(sign.group(0))
+        elif scale_before:
+            unit, start = stem(scale_before.group(1).lower()), m.start() - len(scale_before.group(0))
+            end = max(m.end(i) for i in (1, 2, 3) if m.group(i))
         else:
             unit, start = "%" if pct else _CURRENCY.get(stem(unit.lower()), stem(unit.lower())) if unit else "", m.start()
         found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))

@@ -750,7 +750,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
                 merged.scores[cid], merged.signals[cid] = score, signals
         for m in merged.members:
             group_of[m.claim.id] = merged
-    groups = fold_repeated_dates(list({id(g): g for g in group_of.values()}.values()))
+    groups = fold_repeated_dates(join_days_of_one_fact(list({id(g): g for g in group_of.values()}.values())))
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
@@ -762,6 +762,29 @@ def clauses_of(g: Group) -> frozenset:
     """(article, clause) of each member; a date facet's clause is the one that names the day."""
     return frozenset((m.claim.article, canon.dated(m.claim.statement)[1] if m.facet else m.claim.statement)
                      for m in g.members)
+
+
+def join_days_of_one_fact(groups: list[Group]) -> list[Group]:
+    """Date facet groups of one day whose clauses all sit in one group of clauses are one happening on that day
+    ("flew to the area on Saturday", "travelled to the affected area on Saturday": their verbs differ, so their
+    facets did not pair, but their clauses did): they join the first of them."""
+    clause_group = {key: id(g) for g in groups if not g.members[0].facet for key in clauses_of(g)}
+    first_of: dict[tuple[str, int], Group] = {}
+    joined: set[int] = set()
+    for g in groups:
+        if not g.members[0].facet:
+            continue
+        hosts = {clause_group.get(key) for key in clauses_of(g)}
+        if len(hosts) != 1 or None in hosts:
+            continue
+        day = g.members[0].facet.split(":")[1]
+        first = first_of.setdefault((day, hosts.pop()), g)
+        if first is not g:
+            first.members.extend(g.members)
+            first.scores.update(g.scores)
+            first.signals.update({m.claim.id: {"facet": 1.0, "same_fact": 1.0} for m in g.members})
+            joined.add(id(g))
+    return [g for g in groups if id(g) not in joined]
 
 
 def fold_repeated_dates(groups: list[Group]) -> list[Group]:

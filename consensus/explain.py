@@ -19,6 +19,7 @@ SIGNAL_HELP = {
     "rare": "the rarest word the two sentences share (idf, scaled to 0..1)",
     "semantic": "cosine of the statements' all-MiniLM-L6-v2 vectors (counts above 0.45)",
     "facet": "same date facet (date and what happened on it)",
+    "same_fact": "the day of a clause of this group (the same day, named with another verb)",
 }
 
 

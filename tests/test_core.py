@@ -334,3 +334,22 @@ def test_a_number_conflict_between_paraphrases_with_a_currency_sign():
     numbers = [x for x in conflicts if x.slot == "number"]
     assert [{s.label: s.outlets for s in x.sides} for x in numbers] == [
         {"$7 billion": ["Outlet a", "Outlet c"], "$7.5 billion": ["Outlet b"]}]
+
+
+def test_days_of_one_fact_join_and_fold_into_it():
+    # three outlets give the day of one trip with three verbs, so the date facets do not pair on their own; the
+    # clauses do. Other sentences of the story make the shared words rare enough to pair.
+    arts, claims = one_sentence_articles({
+        "a": "Prime Minister Pushpa Kamal Dahal flew to the quake area on Saturday with a team of army medics.",
+        "b": "Prime Minister Pushpa Kamal Dahal travelled to the quake area on Saturday with army medics.",
+        "c": "Prime Minister Pushpa Kamal Dahal reached the quake area on Saturday with a medical team.",
+        "d": "Rescue efforts were hampered by landslides that blocked mountain roads.",
+        "e": "India said it was ready to provide all possible assistance.",
+        "f": "Nepal lies on a major geological fault line.",
+        "g": "Most of the dead were in Jajarkot district, where many mud houses collapsed."})
+    facets = {c.id for c in claims if c.facet}
+    assert len(facets) == 3
+    brief_claims, _ = core.consensus(arts, claims)
+    trip = next(c for c in brief_claims if c.articles == ["a", "b", "c"])
+    assert facets <= {m.claim for m in trip.members}  # no "The date, Saturday" beside the trip
+    assert not [c for c in brief_claims if {m.claim for m in c.members} <= facets]

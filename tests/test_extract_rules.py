@@ -88,6 +88,9 @@ def test_reported_acts_and_sources_stay_facts(clause):
     ("a fine of €30 million", [(3e7, "euro", "€30 million")]),
     ("Codelco will hold 50% plus one share", [(50, "%", "50%")]),
     ("deployed in 2031 on April 16", []),  # a year and a day of a month are dates, not numbers
+    ("The quake hit at 11:47 p.m. local time", []),  # a time of day is not two numbers
+    ("A magnitude 6.4 earthquake struck", [(6.4, "magnitud", "magnitude 6.4")]),  # the scale named first
+    ("a 5.6 magnitude earthquake struck", [(5.6, "magnitud", "5.6 magnitude")]),
 ])
 def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
     assert [(n.value, n.unit, n.text) for n in numbers(text)] == found
