@@ -39,6 +39,8 @@ _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thu
                   r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
                   r"\s+\d{1,2})\b")
 MIN_WORDS = 4
+_INTERVAL_WORDS = (r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|(?:a\s+)?few|many)\s+"
+                   r"(?:minutes?|hours?|days?|weeks?|months?|years?)")  # "two weeks" (after ...)
 
 
 @dataclass(frozen=True)
@@ -62,17 +64,32 @@ def clauses(sentence: str) -> list[str]:
     if lead and states_something(lead.group(1)):
         parts.append((start, start + lead.end(1), None))
         start += lead.end()
-    cuts = [(m, False) for m in _SPLIT.finditer(protected, start)]
-    cuts += [(m, True) for m in _PARALLEL.finditer(sentence, start) if protected[m.start()] == "\x00"]
+    cuts = [_with_interval(protected, m) + (False,) for m in _SPLIT.finditer(protected, start)]
+    cuts += [(m.start(), m.end(), True) for m in _PARALLEL.finditer(sentence, start) if protected[m.start()] == "\x00"]
     inside_before = False  # the previous cut was inside a quotation
-    for m, inside in sorted(cuts, key=lambda c: c[0].start()):
-        if m.start() < start:
+    for cut, cut_end, inside in sorted(cuts):
+        if cut < start:
             continue
-        part = sentence[start:m.start()]
-        parts.append((start, m.start(), _quoted_part(part, inside_before, inside) if inside or inside_before else None))
-        start, inside_before = m.end(), inside
+        part = sentence[start:cut]
+        parts.append((start, cut, _quoted_part(part, inside_before, inside) if inside or inside_before else None))
+        start, inside_before = cut_end, inside
     parts.append((start, len(sentence), _quoted_part(sentence[start:], True, False) if inside_before else None))
     return _join_short(sentence, parts) or [tidy(sentence)]
+
+
+_INTERVAL = re.compile(r",?\s+" + _INTERVAL_WORDS + "$", re.I)
+
+
+def _with_interval(protected: str, cut: re.Match) -> tuple[int, int]:
+    """A cut as (end of the part before it, start of the part after it); the interval of "resigned on Monday, two
+    weeks after the review" goes with what follows it."""
+    if not protected[cut.end():].lower().startswith(("after", "following")):
+        return cut.start(), cut.end()
+    interval = _INTERVAL.search(protected[:cut.start()])
+    if not interval:
+        return cut.start(), cut.end()
+    words = interval.group(0).lstrip(", \t")
+    return interval.start(), cut.start() - len(words)
 
 
 def _join_short(sentence: str, parts: list[tuple[int, int, str | None]]) -> list[str]:
@@ -135,7 +152,7 @@ def _protect_quotes(text: str) -> str:
     return "".join(out)
 
 
-_DEPENDENT = re.compile(r"^(?:which|who|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
+_DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?(?:which|who|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
                         r"pointing|urging|asserting|affirming|claiming|detailing|providing|stressing|including|"
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 

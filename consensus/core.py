@@ -818,7 +818,39 @@ def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()
             continue
         found.extend(place_conflicts(g))
         found.extend(wording_conflicts(g))
-    found.extend(value_conflicts([m for g in groups for m in g.members], clashes))
+    values = value_conflicts([m for g in groups for m in g.members], clashes)
+    told = {frozenset(m.claim.id for m in c["members"]) for c in values if c["slot"] == "date"}
+    found.extend(values)
+    found.extend(c for c in day_conflicts(groups) if frozenset(m.claim.id for m in c["members"]) not in told)
+    return found
+
+
+def day_conflicts(groups: list[Group]) -> list[dict]:
+    """Days of one fact that differ between articles: date facets of different weekdays (or of different calendar
+    days) whose clauses sit in one group ("resigned on Monday" vs "stepped down on Tuesday": other verbs, so
+    value_conflicts does not compare them). An article that names both days for the fact takes no side."""
+    clause_group = {(m.claim.article, m.claim.statement): id(g) for g in groups for m in g.members if not m.facet}
+    facets_of: dict[int, list[Features]] = defaultdict(list)  # id(clause group) -> the facets of its clauses
+    for g in groups:
+        for m in g.members:
+            host = clause_group.get((m.claim.article, canon.dated(m.claim.statement)[1])) if m.facet else None
+            if host is not None:
+                facets_of[host].append(m)
+    found = []
+    for facets in facets_of.values():
+        for weekdays in (True, False):
+            day_of = {m.claim.id: m.facet.split(":")[1] for m in facets}
+            named = [m for m in facets if (day_of[m.claim.id] in canon.WEEKDAYS) == weekdays]
+            days_in: dict[str, set[str]] = defaultdict(set)
+            for m in named:
+                days_in[m.claim.article].add(day_of[m.claim.id])
+            sides: dict[str, list[Features]] = defaultdict(list)
+            for m in named:
+                if len(days_in[m.claim.article]) == 1:
+                    sides[day_of[m.claim.id]].append(m)
+            if len(sides) > 1:
+                found.append({"slot": "date", "unit": "", "members": [m for day in sorted(sides) for m in sides[day]],
+                              "sides": {day: sorted(m.claim.id for m in sides[day]) for day in sorted(sides)}})
     return found
 
 
@@ -989,8 +1021,8 @@ def in_headline(claim: Claim, by_article: dict[str, Article]) -> bool:
 
 def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
-    marks), then a whole clause before a fragment ("…told Trump ..."), then the one that agrees best with the
-    others, then the smallest claim id."""
+    marks), then a clause before a date facet, a whole clause before a fragment ("…told Trump ..."), then the
+    one that agrees best with the others, then the smallest claim id."""
     score_of = score_of or ScoreCache()
 
     def loaded(m: Features) -> bool:
@@ -1008,7 +1040,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     if len(g.members) == 1:
         return g.members[0]
     neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
-    whole = [m for m in neutral if not m.claim.statement.startswith(FRAGMENT)] or neutral
+    clauses = [m for m in neutral if not m.facet] or neutral  # a day folded into the group is not its fact
+    whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
     return min(whole, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(whole) > 1 else whole[0]
 
 

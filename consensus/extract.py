@@ -121,6 +121,8 @@ def piece_kind(sentence_kind: Kind, piece_text: str, sentence: str = "") -> Kind
     quoted = quoted_speech(piece_text, sentence or piece_text)
     if not quoted and canon.analysis(piece_text):
         return Kind.opinion
+    if sentence_kind == Kind.opinion and not quoted and _REPORTED_REACTION.match(piece_text):
+        return Kind.attribution  # somebody's stance, reported: not the writer's judgement
     if sentence_kind == Kind.quote and not quoted:
         return Kind.event
     if quoted and sentence_kind in (Kind.event, Kind.opinion):
@@ -128,6 +130,13 @@ def piece_kind(sentence_kind: Kind, piece_text: str, sentence: str = "") -> Kind
     return sentence_kind
 
 
+# "A company spokeswoman dismissed reports ...", "Union leaders welcomed the resignation ...": a named party's
+# reaction, told by the writer. The subject is a few words that do not open with a pronoun.
+_REPORTED_REACTION = re.compile(
+    r"^(?!(?:it|this|that|these|those|such)\b)(?:[\w'\u2019.-]+\s+){1,5}?(?:has\s+|have\s+|had\s+)?"
+    r"(?:said|says|told|denied|denies|dismissed|dismisses|rejected|rejects|welcomed|welcomes|criticized|"
+    r"criticised|criticizes|condemned|condemns|praised|praises|called\s+for|calls\s+for|urged|urges|warned|"
+    r"warns|argued|argues|accused|accuses|insisted|insists)\b", re.I)
 _SPEECH_RX = re.compile(
     r"\b(?:say|says|said|saying|state[sd]?|stating|tell|tells|told|telling|add(?:s|ed|ing)?|note[sd]?|noting|"
     r"insist(?:s|ed|ing)?|stress(?:es|ed|ing)?|emphasi[sz](?:e|es|ed|ing)|affirm(?:s|ed|ing)?|ask(?:s|ed|ing)?|"

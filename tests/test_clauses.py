@@ -104,3 +104,11 @@ def test_a_clause_without_its_subject_is_shown_as_a_fragment():
                 'in our territory."')
     assert clauses(sentence) == ["The Mexican leader said she declined",
                                  '\u2026told Trump "will never accept the presence of the US Army in our territory."']
+
+
+def test_the_interval_before_after_goes_with_what_follows():
+    sentence = ("Northwind Air chief executive Daniel Okafor resigned on Monday, two weeks after a government review "
+                "criticized the airline's maintenance record.")
+    assert clauses(sentence) == [
+        "Northwind Air chief executive Daniel Okafor resigned on Monday",
+        "\u2026two weeks after a government review criticized the airline's maintenance record."]

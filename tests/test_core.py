@@ -353,3 +353,27 @@ def test_days_of_one_fact_join_and_fold_into_it():
     trip = next(c for c in brief_claims if c.articles == ["a", "b", "c"])
     assert facets <= {m.claim for m in trip.members}  # no "The date, Saturday" beside the trip
     assert not [c for c in brief_claims if {m.claim for m in c.members} <= facets]
+
+
+def test_days_of_one_fact_that_differ_are_a_date_conflict():
+    # "resigned" and "stepped down" are other verbs, so the facets are not compared as one happening by their
+    # verb; their clauses are one group, which says they are. Other sentences make the shared words rare enough.
+    arts, claims = one_sentence_articles({
+        "a": "Daniel Okafor, chief executive of Northwind Air, resigned from the airline on Monday.",
+        "b": "Daniel Okafor, chief executive of Northwind Air, stepped down from the airline on Tuesday.",
+        "c": "Daniel Okafor, chief executive of Northwind Air, resigned from the airline on Monday.",
+        "d": "Finance chief Priya Raman takes over as interim chief executive.",
+        "e": "The airline grounded 14 planes last month.",
+        "f": "Union leaders called for an independent audit of the airline.",
+        "g": "The ministry review found delayed inspections on 14 aircraft.",
+        "h": "Shares fell 5% in early trading.",
+        "i": "The company carried 38 million passengers last year.",
+        "j": "Analysts said the reputation of the carrier had suffered.",
+        "k": "A spokeswoman dismissed reports of job cuts as speculation.",
+        "l": "The carrier was founded in 1994 and is the second-largest in the country."})
+    brief_claims, conflicts = core.consensus(arts, claims)
+    okafor = next(c for c in brief_claims if c.articles == ["a", "b", "c"])
+    assert "[date:" not in okafor.statement  # the group speaks with its clause, not a day folded into it
+    dates = [x for x in conflicts if x.slot == "date"]
+    assert [{s.label: s.outlets for s in x.sides} for x in dates] == [
+        {"monday": ["Outlet a", "Outlet c"], "tuesday": ["Outlet b"]}]

@@ -94,3 +94,13 @@ def test_reported_acts_and_sources_stay_facts(clause):
 ])
 def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
     assert [(n.value, n.unit, n.text) for n in numbers(text)] == found
+
+
+@pytest.mark.parametrize("clause, kind", [
+    ("Union leaders welcomed the resignation and called for an independent audit.", Kind.attribution),
+    ("Northwind denied reports that it planned to cut 2,000 jobs.", Kind.attribution),
+    ("The decision is a disaster for the country.", Kind.opinion),  # the writer's own judgement
+    ("Sheinbaum's refusal signals her firm stance against foreign intervention.", Kind.opinion),
+])
+def test_a_named_party_s_reaction_is_reported_not_the_writer_s_opinion(clause, kind):
+    assert piece_kind(Kind.opinion, clause) == kind
