@@ -830,6 +830,7 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
     days) whose clauses sit in one group ("resigned on Monday" vs "stepped down on Tuesday": other verbs, so
     value_conflicts does not compare them). An article that names both days for the fact takes no side."""
     clause_group = {(m.claim.article, m.claim.statement): id(g) for g in groups for m in g.members if not m.facet}
+    group_of = {id(g): g for g in groups}
     facets_of: dict[int, list[Features]] = defaultdict(list)  # id(clause group) -> the facets of its clauses
     for g in groups:
         for m in g.members:
@@ -837,7 +838,7 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
             if host is not None:
                 facets_of[host].append(m)
     found = []
-    for facets in facets_of.values():
+    for host, facets in facets_of.items():
         for weekdays in (True, False):
             day_of = {m.claim.id: m.facet.split(":")[1] for m in facets}
             named = [m for m in facets if (day_of[m.claim.id] in canon.WEEKDAYS) == weekdays]
@@ -849,7 +850,8 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
                 if len(days_in[m.claim.article]) == 1:
                     sides[day_of[m.claim.id]].append(m)
             if len(sides) > 1:
-                found.append({"slot": "date", "unit": "", "members": [m for day in sorted(sides) for m in sides[day]],
+                found.append({"slot": "date", "unit": "", "hosts": [group_of[host]],
+                              "members": [m for day in sorted(sides) for m in sides[day]],
                               "sides": {day: sorted(m.claim.id for m in sides[day]) for day in sorted(sides)}})
     return found
 
@@ -1172,7 +1174,8 @@ def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: di
             sides.append(ConflictSide(label=label, outlets=sorted({m.outlet for m in ms}),
                                       evidence=[e for m in ms for e in evidence_for(by_article[m.claim.article],
                                                                                     m.claim.sentences)]))
-        involved = sorted({claim_ids[x] for x in members}, key=lambda cid: int(cid[1:]))
+        hosts = {claim_ids[g.members[0].claim.id] for g in c.get("hosts", ())}  # the fact whose day differs
+        involved = sorted({claim_ids[x] for x in members} | hosts, key=lambda cid: int(cid[1:]))
         where = f"in {involved[0]}" if len(involved) == 1 else "between " + ", ".join(involved)
         desc = "; ".join(f"{s.label!r}: {', '.join(s.outlets)}" for s in sides)
         out.append(Conflict(id=f"x{i}", slot=c["slot"], description=f"{c['slot']} differs {where}: {desc}",

@@ -40,10 +40,10 @@ def balanced(text: str) -> str:
     return '"' + text if closes else text + '"'
 
 
-def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str]) -> str:
+def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: dict[str, list[str]]) -> str:
     text = balanced(c.statement)
     own_voice = re.sub(r'"[^"]*"', " ", text)
-    tail = f" {marker(c, n)} ([evidence](#{c.id}))"
+    tail = f" {marker(c, n)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
     if date := dated(text):  # a date group: its count is the outlets that give the day, not the whole clause
         return f"- The date, {plain(date[0])}: {quoted(date[1])}{tail}"
     if c.kind == Kind.opinion or loaded_terms(own_voice):  # never in our own voice: attributed, quoted
@@ -54,10 +54,26 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str]) -> str:
     return f"- {plain(text)}{tail}"
 
 
-def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str]) -> list[str]:
+def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str],
+            disputed: dict[str, list[str]]) -> list[str]:
     if not claims:
         return []
-    return [f"## {title}", ""] + [statement_line(c, n, outlet_of) for c in claims] + [""]
+    return [f"## {title}", ""] + [statement_line(c, n, outlet_of, disputed) for c in claims] + [""]
+
+
+def disputed_slots(b: Brief) -> dict[str, list[str]]:
+    """Claim id -> what outlets disagree on about it (the slots of the conflicts it is part of)."""
+    slots: dict[str, list[str]] = {}
+    for x in b.conflicts:
+        for cid in x.claims:
+            if x.slot not in slots.setdefault(cid, []):
+                slots[cid].append(x.slot)
+    return slots
+
+
+def disagreement(claim_id: str, disputed: dict[str, list[str]]) -> str:
+    """' (outlets disagree: date)' after the count of a claim in a conflict, so the count is not read alone."""
+    return f" (outlets disagree: {', '.join(disputed[claim_id])})" if claim_id in disputed else ""
 
 
 _VERB_FIRST = re.compile(r"^(?:\w+ed|told|said|says|sent|took|made|gave|held|met|rejected|told)\b", re.I)
@@ -93,7 +109,7 @@ def reads_whole(text: str) -> bool:
 LEDE_REPEAT = 0.4  # content-word Dice at which a sentence says again what the paragraph already says
 
 
-def lede(facts: list[BriefClaim], n: int, size: int = 3) -> list[str]:
+def lede(facts: list[BriefClaim], n: int, disputed: dict[str, list[str]] | None = None, size: int = 3) -> list[str]:
     """One paragraph from the most widely supported facts (facts come sorted by support), each with its count,
     skipping a fact worded much like one already in it (an outlet's headline and its lead can form two groups)."""
     sentences, said = [], []
@@ -101,7 +117,7 @@ def lede(facts: list[BriefClaim], n: int, size: int = 3) -> list[str]:
         text = lede_sentence(c) if c.support >= 2 and c.kind in (Kind.event, Kind.statistic) else None
         words = set(content_words(text or ""))
         if text and all(2 * len(words & w) < LEDE_REPEAT * (len(words) + len(w)) for w in said):
-            sentences.append(plain(text).rstrip(".") + f" [{c.support}/{n}].")
+            sentences.append(plain(text).rstrip(".") + f" [{c.support}/{n}]{disagreement(c.id, disputed or {})}.")
             said.append(words)
         if len(sentences) == size:
             break
@@ -133,10 +149,11 @@ def to_markdown(b: Brief) -> str:
     if n < 2:
         lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
     lines += prose_lines(b)
-    lines += lede(facts, n)
-    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of)
-    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of)
-    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of)
+    disputed = disputed_slots(b)
+    lines += lede(facts, n, disputed)
+    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of, disputed)
+    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of, disputed)
+    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of, disputed)
     if b.conflicts:
         lines += ["## Where outlets disagree", ""]
         for x in b.conflicts:

@@ -377,3 +377,4 @@ def test_days_of_one_fact_that_differ_are_a_date_conflict():
     dates = [x for x in conflicts if x.slot == "date"]
     assert [{s.label: s.outlets for s in x.sides} for x in dates] == [
         {"monday": ["Outlet a", "Outlet c"], "tuesday": ["Outlet b"]}]
+    assert okafor.id in dates[0].claims  # the fact whose day differs, not only its date groups

@@ -111,3 +111,14 @@ def test_the_sources_name_the_agency_credited_and_the_copies_counted_once():
     md = write.to_markdown(b)
     assert "- 000: Townhall, a.txt (credits Reuters; one report with 001 (Voz))" in md
     assert "- 001: Voz, b.txt (credits Reuters; one report with 000 (Townhall))" in md
+
+
+def test_a_claim_in_a_conflict_says_so_beside_its_count():
+    from consensus.models import Conflict
+
+    b = brief_with("Daniel Okafor resigned on Monday")
+    b.conflicts = [Conflict(id="x1", slot="date", description="date differs", claims=["c1"], sides=[])]
+    md = write.to_markdown(b)
+    assert "- Daniel Okafor resigned on Monday [1/2: Townhall] (outlets disagree: date) ([evidence](#c1))" in md
+    b.conflicts = []
+    assert "outlets disagree:" not in write.to_markdown(b)
