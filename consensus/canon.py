@@ -230,6 +230,24 @@ def analysis(text: str) -> bool:
     return False
 
 
+# Marks of a judgement in the writer's words: a modal of obligation or likelihood, an evaluative adverb or
+# adjective, the writer's first person, a question.
+_JUDGEMENT_RX = re.compile(
+    r"\b(?:should|must|ought|needs? to|likely|unlikely|probably|perhaps|arguably|clearly|obviously|surely|"
+    r"undoubtedly|(?:un)?fortunately|sadly|rightly|wrongly|good|bad|wrong|better|worse|best|worst|important|"
+    r"crucial|vital|essential|necessary|dangerous|reckless|foolish|wise|unacceptable|troubling|worrying|alarming|"
+    r"welcome|overdue|historic|remarkable|absurd|ridiculous|misguided|naive|cynical|hypocritical|failure|mistake|"
+    r"success|disaster|disastrous|catastroph\w*|fiasco|debacle|blunder|travesty|shame|outrageous|scandalous|"
+    r"deserve[sd]?|fail(?:s|ed)? to|we|our|us|I)\b|\?", re.I)
+
+
+def judgement(text: str) -> bool:
+    """Whether a clause, outside its quotations, bears a mark of the writer's judgement (see _JUDGEMENT_RX), a
+    loaded term or the writer's reading of events (analysis)."""
+    own = re.sub(r"\"[^\"]*\"", " ", normalize(text))
+    return bool(_JUDGEMENT_RX.search(own)) or bool(loaded_terms(own)) or analysis(own)
+
+
 # A date facet's statement is its clause with the day after it: "On Saturday, Sheinbaum said ... [date: Saturday]".
 _DATED = re.compile(r"^(?P<host>.*?)\s*\[date: (?P<day>[^\]]+)\]$", re.S)
 

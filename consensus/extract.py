@@ -123,6 +123,8 @@ def piece_kind(sentence_kind: Kind, piece_text: str, sentence: str = "") -> Kind
         return Kind.opinion
     if sentence_kind == Kind.opinion and not quoted and _REPORTED_REACTION.match(piece_text):
         return Kind.attribution  # somebody's stance, reported: not the writer's judgement
+    if sentence_kind == Kind.opinion and not quoted and not canon.judgement(piece_text):
+        return Kind.background  # no mark of a judgement in it: context the model mistyped
     if sentence_kind == Kind.quote and not quoted:
         return Kind.event
     if quoted and sentence_kind in (Kind.event, Kind.opinion):

@@ -104,3 +104,14 @@ def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
 ])
 def test_a_named_party_s_reaction_is_reported_not_the_writer_s_opinion(clause, kind):
     assert piece_kind(Kind.opinion, clause) == kind
+
+
+@pytest.mark.parametrize("clause, kind", [
+    ("The ruling Georgian Dream party has enough votes in parliament to override a presidential veto.",
+     Kind.background),  # a fact the model typed opinion: no mark of a judgement in it
+    ("The decision is a disaster for the country.", Kind.opinion),
+    ("This is a reckless gamble that should worry everyone.", Kind.opinion),
+    ('Critics call the bill "the worst law" of the decade.', Kind.background),  # the judgement is the critics' words
+])
+def test_an_opinion_needs_a_mark_of_judgement_in_the_writer_s_words(clause, kind):
+    assert piece_kind(Kind.opinion, clause) == kind
