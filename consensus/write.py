@@ -89,6 +89,9 @@ def title_case(text: str) -> bool:
 
 
 _PRONOUN_FIRST = re.compile(r"^(?:He|She|They|It|This|These|That)\b")
+# "Sheinbaum stated, providing insight into ...": the words said are in the sentence before
+_BARE_ATTRIBUTION = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){1,4}(?:said|says|stated|states|added|adds|noted|notes|"
+                               r"explained|insisted|recounted|told\s+\w+)\s*,")
 
 
 def lede_sentence(c: BriefClaim) -> str | None:
@@ -102,7 +105,8 @@ def lede_sentence(c: BriefClaim) -> str | None:
 def reads_whole(text: str) -> bool:
     """Neutral, at least six words, and not a fragment, a quotation, a date facet, a headline or a scene."""
     return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and "\u2026" not in text and not text.startswith('"')
-            and not _SCENE_ONLY.match(text) and "[date:" not in text and len(text.split()) >= 6
+            and not _SCENE_ONLY.match(text) and not _BARE_ATTRIBUTION.match(text) and "[date:" not in text
+            and len(text.split()) >= 6
             and not _VERB_FIRST.match(text) and not title_case(text))
 
 

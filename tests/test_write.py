@@ -72,6 +72,10 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
      "Trump has frequently argued that Mexico is insufficiently managing the issue of drug trafficking"),
     (["He accused both countries of allowing illegal drugs to flow through the borders"],
      "He accused both countries of allowing illegal drugs to flow through the borders"),
+    # the words she stated are in the sentence before: an attribution alone says nothing
+    (["Sheinbaum stated, providing insight into the conversation highlighted in a report by The Wall Street Journal.",
+      "This revelation came after a Wall Street Journal report surfaced"],
+     "This revelation came after a Wall Street Journal report surfaced"),
 ])
 def test_the_lede_takes_a_wording_that_reads_as_a_whole_sentence(wordings, chosen):
     from consensus.models import Member
