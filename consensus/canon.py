@@ -238,14 +238,23 @@ _JUDGEMENT_RX = re.compile(
     r"crucial|vital|essential|necessary|dangerous|reckless|foolish|wise|unacceptable|troubling|worrying|alarming|"
     r"welcome|overdue|historic|remarkable|absurd|ridiculous|misguided|naive|cynical|hypocritical|failure|mistake|"
     r"success|disaster|disastrous|catastroph\w*|fiasco|debacle|blunder|travesty|shame|outrageous|scandalous|"
-    r"deserve[sd]?|fail(?:s|ed)? to|we|our|us|I)\b|\?", re.I)
+    r"deserve[sd]?|fail(?:s|ed)? to|once again|yet again|yet another|so-called|of course|needless to say|disgrace\w*|"
+    r"(?-i:[Ww]e|[Oo]ur|us|I))\b|\?", re.I)  # "US" is a country
+
+
+# A clause that reports what somebody said or thinks: its "should" or "likely" is theirs, not the writer's.
+_REPORTED_RX = re.compile(r"\b(?:said|says|say|told|tells|stated|claims?|claimed|argued|argues|warned|warns|"
+                          r"believes?|believed|cautioned|cautions|insisted|insists|stressed|stresses|emphasi[sz]ed|"
+                          r"added|noted|predicted|expects?|expected|forecasts?|pointed out|according to|saying|stating|"
+                          r"noting|adding|assert(?:s|ed|ing)|(?:re)?affirm(?:s|ed|ing)|urg(?:es|ed|ing))\b", re.I)
 
 
 def judgement(text: str) -> bool:
-    """Whether a clause, outside its quotations, bears a mark of the writer's judgement (see _JUDGEMENT_RX), a
-    loaded term or the writer's reading of events (analysis)."""
+    """Whether a clause, outside its quotations, bears a mark of the writer's judgement (see _JUDGEMENT_RX; not in
+    a clause that reports somebody's words), a loaded term or the writer's reading of events (analysis)."""
     own = re.sub(r"\"[^\"]*\"", " ", normalize(text))
-    return bool(_JUDGEMENT_RX.search(own)) or bool(loaded_terms(own)) or analysis(own)
+    marked = bool(_JUDGEMENT_RX.search(own)) and not _REPORTED_RX.search(own)
+    return marked or bool(loaded_terms(own)) or analysis(own)
 
 
 # A date facet's statement is its clause with the day after it: "On Saturday, Sheinbaum said ... [date: Saturday]".

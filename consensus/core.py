@@ -1021,9 +1021,26 @@ def in_headline(claim: Claim, by_article: dict[str, Article]) -> bool:
     return bool(by_article[claim.article].title) and claim.sentences == [1]
 
 
-def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
+OPINION_SHARE = 0.5  # of an article's claims that bear a judgement: a column, not a report
+
+
+def opinion_articles(groups: list[Group]) -> set[str]:
+    """Articles written in a columnist's voice: at least OPINION_SHARE of their claims are typed opinion or bear
+    a mark of judgement in the writer's words (canon.judgement). On the seeds the most is a third."""
+    judged: Counter = Counter()
+    total: Counter = Counter()
+    for g in groups:
+        for m in g.members:
+            if not m.facet:
+                total[m.claim.article] += 1
+                judged[m.claim.article] += m.claim.kind == Kind.opinion or canon.judgement(m.claim.statement)
+    return {a for a, n in total.items() if judged[a] >= OPINION_SHARE * n}
+
+
+def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | set = frozenset()) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
-    marks), then a clause before a date facet, a whole clause before a fragment ("…told Trump ..."), then the
+    marks), then a clause before a date facet, a whole clause before a fragment ("…told Trump ..."), then a
+    report's plain wording (not from one of the `columns`, no mark of judgement) before a columnist's, then the
     one that agrees best with the others, then the smallest claim id."""
     score_of = score_of or ScoreCache()
 
@@ -1044,7 +1061,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None) -> Features:
     neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
     clauses = [m for m in neutral if not m.facet] or neutral  # a day folded into the group is not its fact
     whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
-    return min(whole, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(whole) > 1 else whole[0]
+    plain = [m for m in whole if m.claim.article not in columns and not canon.judgement(m.claim.statement)] or whole
+    return min(plain, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(plain) > 1 else plain[0]
 
 
 def independent_reports(articles: list[Article], containment: float = 0.5) -> dict[str, str]:
@@ -1141,9 +1159,10 @@ def build_claims(alignment: Alignment, articles: list[Article], reports: dict[st
     from .models import BriefClaim, Member
 
     by_article = {a.id: a for a in articles}
+    columns = opinion_articles(alignment.groups)
     out, ids = [], {}
     for i, g in enumerate(alignment.groups, start=1):
-        rep = medoid(g, alignment.scores).claim
+        rep = medoid(g, alignment.scores, columns).claim
         outlets = sorted({m.outlet for m in g.members})
         support = len({reports[m.claim.article] for m in g.members})
         kinds = Counter(m.claim.kind.value for m in g.members)

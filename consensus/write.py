@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .canon import content_words, dated, loaded_terms
+from .canon import content_words, dated, judgement, loaded_terms
 from .models import Brief, BriefArticle, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -46,7 +46,7 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: d
     tail = f" {marker(c, n)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
     if date := dated(text):  # a date group: its count is the outlets that give the day, not the whole clause
         return f"- The date, {plain(date[0])}: {quoted(date[1])}{tail}"
-    if c.kind == Kind.opinion or loaded_terms(own_voice):  # never in our own voice: attributed, quoted
+    if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text):  # never in our voice: attributed
         author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
         return f"- {plain(author)} wrote: {quoted(text)}{tail}"
     if c.kind == Kind.quote and c.speaker and c.speaker.lower() not in text.lower():
@@ -104,7 +104,8 @@ def lede_sentence(c: BriefClaim) -> str | None:
 
 def reads_whole(text: str) -> bool:
     """Neutral, at least six words, and not a fragment, a quotation, a date facet, a headline or a scene."""
-    return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and "\u2026" not in text and not text.startswith('"')
+    return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not judgement(text) and "\u2026" not in text
+            and not text.startswith('"')
             and not _SCENE_ONLY.match(text) and not _BARE_ATTRIBUTION.match(text) and "[date:" not in text
             and len(text.split()) >= 6
             and not _VERB_FIRST.match(text) and not title_case(text))

@@ -378,3 +378,22 @@ def test_days_of_one_fact_that_differ_are_a_date_conflict():
     assert [{s.label: s.outlets for s in x.sides} for x in dates] == [
         {"monday": ["Outlet a", "Outlet c"], "tuesday": ["Outlet b"]}]
     assert okafor.id in dates[0].claims  # the fact whose day differs, not only its date groups
+
+
+def test_a_report_s_wording_speaks_for_a_group_before_a_column_s():
+    column = ["The central bank's reckless rate obsession is crushing families.",
+              "The bank should have paused months ago, and its refusal is a disgrace.",
+              "The bank raised its rate again, its tenth increase in a row."]
+    arts, claims = one_sentence_articles({"a": column[2], "b": "The bank raised its main rate to 5.25%, its tenth "
+                                                                 "increase in a row."})
+    texts = {c.id: arts[0 if c.article == "a" else 1].sentences[0].clean for c in claims}
+    members = core.features(claims, texts, core.article_outlets(arts))
+    group = core.Group(members, {m.claim.id: 1.0 for m in members})
+    assert core.medoid(group).claim.article == "a"  # a tie: the smaller id
+    assert core.medoid(group, columns={"a"}).claim.article == "b"
+    opinion_arts, opinion_claims = one_sentence_articles(dict(zip("xyz", column)))
+    judged = [core.Group([f], {f.claim.id: 1.0}) for f in core.features(
+        opinion_claims, {c.id: c.statement for c in opinion_claims}, core.article_outlets(opinion_arts))]
+    for f in judged:
+        f.members[0].claim.article = "col"
+    assert core.opinion_articles(judged) == {"col"}  # two of its three claims bear a judgement

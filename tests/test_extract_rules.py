@@ -2,7 +2,7 @@
 
 import pytest
 
-from consensus.canon import analysis, numbers
+from consensus.canon import analysis, judgement, numbers
 from consensus.extract import piece_kind, quoted_speech
 from consensus.models import Kind
 
@@ -115,3 +115,16 @@ def test_a_named_party_s_reaction_is_reported_not_the_writer_s_opinion(clause, k
 ])
 def test_an_opinion_needs_a_mark_of_judgement_in_the_writer_s_words(clause, kind):
     assert piece_kind(Kind.opinion, clause) == kind
+
+
+@pytest.mark.parametrize("clause, judged", [
+    ("The bank should have paused months ago.", True),
+    ("Once again, the bank has chosen to punish ordinary families with yet another rate hike.", True),
+    ("We can share information", True),  # the writer's first person (or unquoted speech): not our voice
+    ("Governor Maria Costa said inflation should fall to 3% by the end of next year.", False),  # her forecast
+    ("Trump has repeatedly attacked other neighbors in Mexico and the US.", False),  # "US" is a country
+    ("We will never accept the presence of the United States Army on our territory.", True),
+    ("The Senate voted 31 to 12 in favour of the agreement.", False),
+])
+def test_a_judgement_is_told_by_marks_in_the_writer_s_own_words(clause, judged):
+    assert judgement(clause) == judged

@@ -126,3 +126,8 @@ def test_a_claim_in_a_conflict_says_so_beside_its_count():
     assert "- Daniel Okafor resigned on Monday [1/2: Townhall] (outlets disagree: date) ([evidence](#c1))" in md
     b.conflicts = []
     assert "outlets disagree:" not in write.to_markdown(b)
+
+
+def test_a_statement_that_judges_is_the_outlet_s_words_not_ours():
+    b = brief_with("The bank should have paused months ago")
+    assert 'Townhall wrote: "The bank should have paused months ago"' in b.brief_markdown
