@@ -368,6 +368,7 @@ def cold_caches() -> None:
     find the first run's words already stemmed."""
     canon.stem.cache_clear()
     canon.content_stem.cache_clear()
+    canon.judgement.cache_clear()
 
 
 def warm_up(n_claims: int, seed: int, semantic: bool) -> None:
