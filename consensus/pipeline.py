@@ -174,6 +174,11 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     used = [a for a in articles if a.id in done]
     claims = [c for x in extractions for c in x.claims]
     brief_claims, conflicts = core.consensus(used, claims, vectors)
+    off_story = off_story_articles(used, brief_claims)
+    if off_story:  # another story's article would lower every count's denominator: the story is the others
+        used = [a for a in used if a.id not in off_story]
+        claims = [c for c in claims if c.article not in off_story]
+        brief_claims, conflicts = core.consensus(used, claims, vectors)
     reports = core.independent_reports(used)
     copies = core.syndicated_copies(used, reports)
     title = next((a.title for a in used if a.title), "")
@@ -182,7 +187,7 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
                                          sentences=len(a.sentences), syndicated_with=copies[a.id], wire=a.wire)
                             for a in used],
                   partial=bool(problems), problems=list(problems),
-                  notes=instruction_notes(used) + off_story_notes(used, brief_claims))
+                  notes=instruction_notes(used) + off_story_notes(articles, off_story, used, brief_claims))
     render(brief)
     return brief
 
@@ -219,13 +224,28 @@ def instruction_notes(articles: list[Article]) -> list[str]:
             f"(possible prompt injection)" for a in articles if a.instructions]
 
 
-def off_story_notes(articles: list[Article], claims) -> list[str]:
-    """Articles that share no fact with any other article: perhaps about another story."""
-    if len({a.outlet for a in articles}) < 2:
-        return []
-    shared = {art for c in claims if c.support >= 2 for art in c.articles}
-    return [f"{a.source}: shares no fact with the other articles; is it about another story?"
-            for a in articles if a.id not in shared]
+def off_story_articles(articles: list[Article], claims) -> set[str]:
+    """Articles that share no fact with the others, when at least two others share facts with each other: they
+    are about another story and are left out. With fewer, which story is the story cannot be told."""
+    lone = {a.id for a in articles if a.id not in shared_articles(claims)}
+    covering = [a for a in articles if a.id not in lone]
+    return lone if len({a.outlet for a in covering}) >= 2 and lone else set()
+
+
+def shared_articles(claims) -> set[str]:
+    return {art for c in claims if c.support >= 2 for art in c.articles}
+
+
+def off_story_notes(articles: list[Article], left_out: set[str], used: list[Article], claims) -> list[str]:
+    """The articles left out as another story's, and those that share no fact with the others but could not be
+    told apart from the story (kept, with a question)."""
+    notes = [f"{a.source}: shares no fact with the other articles: another story? (left out of the counts)"
+             for a in articles if a.id in left_out]
+    if len({a.outlet for a in used}) >= 2:
+        shared = shared_articles(claims)
+        notes += [f"{a.source}: shares no fact with the other articles; is it about another story?"
+                  for a in used if a.id not in shared]
+    return notes
 
 
 def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[str]) -> list[Path]:

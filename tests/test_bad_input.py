@@ -43,16 +43,19 @@ def test_two_copies_of_one_article_count_once(tmp_path):
         assert c["support"] <= 5 and c["support"] == len(set(c["outlets"]))
 
 
-def test_article_on_another_story_is_noted_and_joins_nothing(tmp_path):
+def test_article_on_another_story_is_left_out_of_the_counts(tmp_path):
     other = tmp_path / "riverton.txt"
     other.write_text(OTHER_STORY)
     arts = [ingest.load_article(p, p.name[:3], 2_000_000) for p in sorted(EXAMPLES.glob("*.txt"))]
     arts.append(ingest.load_article(other, "005", 2_000_000))
     ingest.canonicalize_names(arts)
     brief = assemble(arts, [rule_extraction(a) for a in arts], [])
-    assert all(c.support == 1 for c in brief.claims if "005" in c.articles)
-    assert any("riverton.txt: shares no fact" in n for n in brief.notes)
+    assert brief.outlets == 5 and "005" not in {a.id for a in brief.articles}  # the denominator is the story's
+    assert not [c for c in brief.claims if "005" in c.articles]
+    assert any("riverton.txt: shares no fact" in n and "left out of the counts" in n for n in brief.notes)
     assert "another story" in brief.brief_markdown
+    alone = assemble(arts[:1] + arts[5:], [rule_extraction(a) for a in arts[:1] + arts[5:]], [])
+    assert alone.outlets == 2  # two articles sharing nothing: which is the story cannot be told, both stay
 
 
 def test_one_article_only_makes_no_consensus(tmp_path):
