@@ -122,8 +122,10 @@ def numbers(text: str) -> list[Number]:
         elif scale_before:
             unit, start = stem(scale_before.group(1).lower()), m.start() - len(scale_before.group(0))
             end = max(m.end(i) for i in (1, 2, 3) if m.group(i))
+        elif pct:
+            unit, start = "%", m.start()
         else:
-            unit, start = "%" if pct else _CURRENCY.get(stem(unit.lower()), stem(unit.lower())) if unit else "", m.start()
+            unit, start = _CURRENCY.get(stem(unit.lower()), stem(unit.lower())) if unit else "", m.start()
         found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))
     return found
 

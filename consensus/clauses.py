@@ -152,7 +152,8 @@ def _protect_quotes(text: str) -> str:
     return "".join(out)
 
 
-_DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?(?:which|who|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
+_DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?"
+                        r"(?:which|who|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
                         r"pointing|urging|asserting|affirming|claiming|detailing|providing|stressing|including|"
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 

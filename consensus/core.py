@@ -768,7 +768,7 @@ def join_days_of_one_fact(groups: list[Group]) -> list[Group]:
     """Date facet groups of one day whose clauses all sit in one group of clauses are one happening on that day
     ("flew to the area on Saturday", "travelled to the affected area on Saturday": their verbs differ, so their
     facets did not pair, but their clauses did): they join the first of them."""
-    clause_group = {key: id(g) for g in groups if not g.members[0].facet for key in clauses_of(g)}
+    clause_group = clause_hosts(groups)
     first_of: dict[tuple[str, int], Group] = {}
     joined: set[int] = set()
     for g in groups:
@@ -785,6 +785,11 @@ def join_days_of_one_fact(groups: list[Group]) -> list[Group]:
             first.signals.update({m.claim.id: {"facet": 1.0, "same_fact": 1.0} for m in g.members})
             joined.add(id(g))
     return [g for g in groups if id(g) not in joined]
+
+
+def clause_hosts(groups: list[Group]) -> dict[tuple[str, str], int]:
+    """(article, clause) -> id of the group that holds that clause (date facets name their clause too)."""
+    return {(m.claim.article, m.claim.statement): id(g) for g in groups for m in g.members if not m.facet}
 
 
 def fold_repeated_dates(groups: list[Group]) -> list[Group]:
@@ -829,7 +834,7 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
     """Days of one fact that differ between articles: date facets of different weekdays (or of different calendar
     days) whose clauses sit in one group ("resigned on Monday" vs "stepped down on Tuesday": other verbs, so
     value_conflicts does not compare them). An article that names both days for the fact takes no side."""
-    clause_group = {(m.claim.article, m.claim.statement): id(g) for g in groups for m in g.members if not m.facet}
+    clause_group = clause_hosts(groups)
     group_of = {id(g): g for g in groups}
     facets_of: dict[int, list[Features]] = defaultdict(list)  # id(clause group) -> the facets of its clauses
     for g in groups:
@@ -839,8 +844,8 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
                 facets_of[host].append(m)
     found = []
     for host, facets in facets_of.items():
+        day_of = {m.claim.id: m.facet.split(":")[1] for m in facets}
         for weekdays in (True, False):
-            day_of = {m.claim.id: m.facet.split(":")[1] for m in facets}
             named = [m for m in facets if (day_of[m.claim.id] in canon.WEEKDAYS) == weekdays]
             days_in: dict[str, set[str]] = defaultdict(set)
             for m in named:
@@ -872,12 +877,11 @@ def value_conflicts(feats: list[Features], clashes: list[tuple[Features, Feature
         for slot in dict.fromkeys(slots):
             for w in distinctive_words(f):
                 buckets[slot + (w,)].append(f)
-    pairs: list[tuple[str, str, Features, Features]] = []
-    for (slot, unit, _), members in sorted(buckets.items(), key=lambda kv: kv[0]):
-        pairs += [(slot, unit, a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-    for a, b in clashes:
-        units = {u for _, u in a.numbers if u} & {u for _, u in b.numbers if u}
-        pairs += [("number", u, a, b) for u in sorted(units)]
+    pairs = itertools.chain(
+        ((slot, unit, a, b) for (slot, unit, _), members in sorted(buckets.items(), key=lambda kv: kv[0])
+         for i, a in enumerate(members) for b in members[i + 1:]),
+        (("number", u, a, b) for a, b in clashes
+         for u in sorted({u for _, u in a.numbers if u} & {u for _, u in b.numbers if u})))
     seen: set[tuple[str, str, str, str]] = set()
     found: dict[tuple, dict] = {}
     for slot, unit, a, b in pairs:

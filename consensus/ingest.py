@@ -45,7 +45,8 @@ WIRES = {"reuters": "Reuters", "ap": "Associated Press", "associated press": "As
 _WIRE_NAMES = "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True))
 # "SANTIAGO, March 3 (Reuters) - ", "MEXICO CITY (AP) — ", "WASHINGTON — ": the place (and day, and agency) the
 # story was filed from, before its first sentence.
-DATELINE = re.compile(r"^(?=[A-Z.'\u2019 -]*[A-Z]{3})[A-Z][A-Z.'\u2019 -]{1,40}(?:,(?: [A-Z][A-Za-z.]*){1,3})?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+DATELINE = re.compile(r"^(?=[A-Z.'\u2019 -]*[A-Z]{3})[A-Z][A-Z.'\u2019 -]{1,40}"  # the place, in capitals
+                      r"(?:,(?: [A-Z][A-Za-z.]*){1,3})?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"  # its country, the day
                       r"(?: \((?P<credit>[A-Za-z][A-Za-z .&-]{0,30})\))? ?[-\u2013\u2014]+ (?=\S)")
 _BYLINE_WIRE = re.compile(r"^\s*(?:by|from|source:?|credit:?)\s+(" + _WIRE_NAMES + r")\s*$", re.I | re.M)
 _DATELINE_WIRE = re.compile(r"^\s*(" + _WIRE_NAMES + r")$", re.I)
@@ -158,8 +159,8 @@ def is_headline(text: str) -> bool:
 
 def is_boilerplate(line: Line) -> bool:
     t = line.text
-    return (bool(_JUNK_LINE.match(t)) or bool(_BYLINE.match(t)) or len(t.split()) < 4 or t.endswith(("...", "\u2026"))
-            or is_headline(t))
+    return (bool(_JUNK_LINE.match(t)) or bool(_BYLINE.match(t)) or len(t.split()) < 4
+            or t.endswith(("...", "\u2026")) or is_headline(t))
 
 
 def find_title(lines: list[Line]) -> Line | None:
@@ -168,7 +169,8 @@ def find_title(lines: list[Line]) -> Line | None:
     for line in lines:
         if not is_boilerplate(line):
             break
-        if not _JUNK_LINE.match(line.text) and not _BYLINE.match(line.text) and len(line.text.split()) >= 4 and not line.text.endswith(("...", "\u2026")):
+        if (not _JUNK_LINE.match(line.text) and not _BYLINE.match(line.text) and len(line.text.split()) >= 4
+                and not line.text.endswith(("...", "\u2026"))):
             title = line
     return title
 
@@ -265,8 +267,8 @@ def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int
     spans = seg.spans
     if len(spans) < min_sentences:
         raise InputError(f"{path}: no article sentences found (only headlines or boilerplate); check the file")
-    sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b], clean=without_dateline(canon.normalize(text[a:b])))
-                 for i, (a, b) in enumerate(spans)]
+    sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b],
+                          clean=without_dateline(canon.normalize(text[a:b]))) for i, (a, b) in enumerate(spans)]
     return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
                    title=canon.normalize(seg.title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
                    sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions,

@@ -227,13 +227,15 @@ def instruction_notes(articles: list[Article]) -> list[str]:
 def off_story_articles(articles: list[Article], claims) -> set[str]:
     """Articles that share no fact with the others, when at least two others share facts with each other: they
     are about another story and are left out. With fewer, which story is the story cannot be told."""
-    lone = {a.id for a in articles if a.id not in shared_articles(claims)}
+    shared = shared_articles(claims)
+    lone = {a.id for a in articles if a.id not in shared}
     covering = [a for a in articles if a.id not in lone]
     return lone if len({a.outlet for a in covering}) >= 2 and lone else set()
 
 
 def shared_articles(claims) -> set[str]:
-    return {art for c in claims if c.support >= 2 for art in c.articles}
+    """Articles that state a fact another article states too (a syndicated copy shares with its original)."""
+    return {art for c in claims if len(c.articles) >= 2 for art in c.articles}
 
 
 def off_story_notes(articles: list[Article], left_out: set[str], used: list[Article], claims) -> list[str]:
