@@ -97,13 +97,28 @@ _UNIT_BEFORE = re.compile(r"\b(magnitude|category|level|grade|stage|phase)\s$", 
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
+_TALLY = re.compile(r"(?<![\w.,])(?<!from\s)(\d{1,4})(?:\s+(?:votes?\s+)?(?:to|against)\s+|\s*[-\u2013]\s*)(\d{1,4})"
+                    r"(?![\w%]|[.,]\d)")
+_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b", re.I)
+
+
+def tallies(norm: str) -> tuple[list[Number], str]:
+    """The tallies of a vote in a sentence about one, and the sentence with them blanked (same offsets)."""
+    if not _VOTE.search(norm):
+        return [], norm
+    found = [Number(value=int(m.group(1)) * 10_000 + int(m.group(2)), unit="tally", text=m.group(0))
+             for m in _TALLY.finditer(norm)]  # the pair as one value: 287 to 262 is 2,870,262
+    return found, _TALLY.sub(lambda m: " " * len(m.group(0)), norm)
+
+
 def numbers(text: str) -> list[Number]:
     """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years, dates and times
     of day. A currency sign is a unit too: '$7 billion' and '7 billion dollars' are one amount, '$7.5 billion'
-    another; so is a scale named before the value ('magnitude 6.4')."""
-    found = []
+    another; so is a scale named before the value ('magnitude 6.4'). A vote's tally ('voted 287 to 262', 'by 289
+    votes to 262') is one value of its own unit: two tallies clash unless they are the same pair."""
     norm = normalize(text)
-    for m in _NUMBER_RX.finditer(_CLOCK.sub(lambda t: " " * len(t.group(0)), norm)):  # same offsets
+    found, masked = tallies(norm)
+    for m in _NUMBER_RX.finditer(_CLOCK.sub(lambda t: " " * len(t.group(0)), masked)):  # same offsets
         raw, pct, scale, unit = m.group(1), m.group(2), m.group(3), m.group(4) or ""
         value = float(raw.replace(",", ""))
         if scale:

@@ -91,6 +91,11 @@ def test_reported_acts_and_sources_stay_facts(clause):
     ("The quake hit at 11:47 p.m. local time", []),  # a time of day is not two numbers
     ("A magnitude 6.4 earthquake struck", [(6.4, "magnitud", "magnitude 6.4")]),  # the scale named first
     ("a 5.6 magnitude earthquake struck", [(5.6, "magnitud", "5.6 magnitude")]),
+    # a vote's tally is one value: 287 to 262 and 289 to 262 clash although they share 262
+    ("The National Assembly voted 287 to 262 against the bill.", [(2_870_262, "tally", "287 to 262")]),
+    ("It rejected the bill by 289 votes to 262, a surprise defeat.", [(2_890_262, "tally", "289 votes to 262")]),
+    ("The court's vote was 6-3.", [(60_003, "tally", "6-3")]),
+    ("The bill raised the retirement age from 62 to 64 before the vote.", [(62, "", "62"), (64, "", "64")]),
 ])
 def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
     assert [(n.value, n.unit, n.text) for n in numbers(text)] == found
