@@ -140,7 +140,8 @@ def numbers(text: str) -> list[Number]:
         elif pct:
             unit, start = "%", m.start()
         else:
-            unit, start = _CURRENCY.get(stem(unit.lower()), stem(unit.lower())) if unit else "", m.start()
+            word = stem(unit.lower()) if unit else ""
+            unit, start = _CURRENCY.get(word, word), m.start()
         found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))
     return found
 

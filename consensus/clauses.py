@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 from . import canon
 
+# "... and told Trump ...": a clause whose subject is the one before it, opened by one of these verbs
+_COORDINATED = (r"(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
+                r"rejected|declined|offered|proposed|accused|coordinated)\b")
 # Where a sentence turns to another fact: semicolons, relative and participial clauses, contrasts.
 _SPLIT = re.compile(
     r";\s+|,\s+(?=(?:which|who|while|whereas|although|though|but|as|after|before|when|because|despite|"
     r"saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|pointing|urging|asserting|affirming|"
     r"claiming|detailing|providing|stressing|including|highlighting|insisting|adding|noting|"
     r"in response|in exchange)\b)"
-    r"|\s+(?=(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
-    r"rejected|declined|offered|proposed|accused|coordinated)\b)"
+    r"|\s+(?=" + _COORDINATED + ")"
     # "tension rose during the call as Trump pushed to ...": what happened meanwhile is a fact of its own
     r"|\s+(?=as\s+(?:[A-Z][a-z]+|he|she|they)\s+[\"\u201c]?[a-z]+ed\b)"
     # "escalated following the U.S. decision to ...": the event it follows is a fact of its own
@@ -158,8 +160,7 @@ _DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?"
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 
 
-_COORDINATE = re.compile(r"^(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|"
-                         r"suggested|rejected|declined|offered|proposed|accused|coordinated)\b", re.I)
+_COORDINATE = re.compile("^" + _COORDINATED, re.I)
 
 
 def tidy(clause: str) -> str:
