@@ -40,6 +40,16 @@ _NUMBER_RX = re.compile(
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "twenty": 20, "hundred": 100, "dozen": 12}
+# Counts written out ("Two people died", "three firefighters", "twenty-five homes"): 2 to 99. "One" is left out:
+# "one of the", "one day" are seldom a count.
+_UNITS = ("two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPELLED = {w: i + 2 for i, w in enumerate(_UNITS)} | {w: i + 10 for i, w in enumerate(_TEENS)} | \
+    {w: 10 * (i + 2) for i, w in enumerate(_TENS)} | {"one": 1}
+_SPELLED_RX = re.compile(
+    r"(?<![\w-])((?:%s)(?:-(?:one|%s))?|%s|%s)\s+([A-Za-z][A-Za-z-]+)" % (
+        "|".join(_TENS), "|".join(_UNITS), "|".join(_TEENS), "|".join(_UNITS)), re.I)
 _QUOTE_RX = re.compile(r"\"([^\"]{3,})\"|(?<![A-Za-z])'([^']{12,}?)'(?![A-Za-z])")
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
 _SPACES_RX = re.compile(r"\s+")
@@ -90,6 +100,11 @@ def content_stem(word: str) -> str | None:
 _CURRENCY_SIGN = re.compile(r"(?:US\$|\$|\u20ac|\u00a3|\u00a5)\s?$")  # written just before the number
 _CURRENCY = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound", "\u00a5": "yen", "usd": "dollar", "eur": "euro",
              "euros": "euro", "gbp": "pound"}
+# Words that count people at large are one unit: "Two residents were killed" and "Three people were killed" give
+# one toll two values, and "450,000 lives" counts people too. Groups with a role of their own (firefighters, soldiers, police) stay their own unit.
+_PEOPLE = {stem(w): "people" for w in "people persons person residents civilians victims individuals villagers "
+                                       "inhabitants citizens lives".split()}
+_UNIT_WORDS = _CURRENCY | _PEOPLE
 
 
 # A scale named before its value: "magnitude 6.4" is "6.4 magnitude"; "Category 4 hurricane" is category 4.
@@ -141,8 +156,21 @@ def numbers(text: str) -> list[Number]:
             unit, start = "%", m.start()
         else:
             word = stem(unit.lower()) if unit else ""
-            unit, start = _CURRENCY.get(word, word), m.start()
+            unit, start = _UNIT_WORDS.get(word, word), m.start()
         found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))
+    return found + spelled_counts(norm)
+
+
+def spelled_counts(norm: str) -> list[Number]:
+    """Counts written in words before the thing counted ('Two people', 'twenty-five homes'): the unit is that word,
+    so 'Two people have died' and 'Three people were killed' clash as '2 people' and '3 people' do."""
+    found = []
+    for m in _SPELLED_RX.finditer(norm):
+        unit = m.group(2).lower()
+        if unit in STOPWORDS or unit in _SPELLED:
+            continue
+        value = sum(_SPELLED[part] for part in m.group(1).lower().split("-"))
+        found.append(Number(value=float(value), unit=_UNIT_WORDS.get(stem(unit), stem(unit)), text=m.group(0)))
     return found
 
 

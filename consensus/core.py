@@ -823,11 +823,51 @@ def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()
             continue
         found.extend(place_conflicts(g))
         found.extend(wording_conflicts(g))
-    values = value_conflicts([m for g in groups for m in g.members], clashes)
+    values = with_group_mates(value_conflicts([m for g in groups for m in g.members], clashes), groups)
     told = {frozenset(m.claim.id for m in c["members"]) for c in values if c["slot"] == "date"}
     found.extend(values)
     found.extend(c for c in day_conflicts(groups) if frozenset(m.claim.id for m in c["members"]) not in told)
     return found
+
+
+FIGURE_DF = 20  # a value and unit stated by more claims than this is no one figure of a story: not searched
+
+
+def with_group_mates(values: list[dict], groups: list[Group]) -> list[dict]:
+    """A number conflict's sides with the other claims that give each side's value: the other claims of the groups
+    that hold the side's claims (a group states one fact), and claims of other articles with that value and unit
+    that score at least MIN_LINK with a claim of the conflict ('burned 12,000 acres since Sunday' beside 'grows to
+    12,000 acres' vs 'has scorched 12,500 acres'), unless more than FIGURE_DF claims state it. Every outlet that
+    wrote 12,000 acres then stands on that side, not only the claim that was compared."""
+    numbered = [e for e in values if e["slot"] == "number"]
+    if not numbered:
+        return values
+    group_of = {m.claim.id: g for g in groups for m in g.members}
+    figures = {(value_of(m, "number", e["unit"]), e["unit"]) for e in numbered for m in e["members"]}
+    stating: dict[tuple[float, str], list[Features]] = defaultdict(list)  # (value, unit) -> claims stating it
+    for g in groups:
+        for m in g.members:
+            for figure in m.numbers & figures:
+                stating[figure].append(m)
+    for entry in numbered:
+        compared = list(entry["members"])
+        by_id = {m.claim.id: m for m in compared}
+        unit = entry["unit"]
+        for ids in entry["sides"].values():
+            value = value_of(by_id[ids[0]], "number", unit)
+            in_groups = [m for cid in ids for m in group_of[cid].members]
+            stated = stating[value, unit] if len(stating[value, unit]) <= FIGURE_DF else ()
+            present = {by_id[cid].claim.article for cid in ids}
+            related = [m for m in stated if m.claim.article not in present
+                       and any(pair_score(m, x)[0] >= MIN_LINK for x in compared)]
+            mates = [m for m in in_groups + related if m.claim.id not in by_id
+                     and any(n.unit == unit for n in m.claim.numbers) and value_of(m, "number", unit) == value]
+            for m in mates:
+                if m.claim.id not in by_id:
+                    by_id[m.claim.id] = m
+                    entry["members"].append(m)
+            ids[:] = sorted(set(ids) | {m.claim.id for m in mates})
+    return values
 
 
 def day_conflicts(groups: list[Group]) -> list[dict]:

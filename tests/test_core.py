@@ -219,7 +219,7 @@ def test_numbers_clash_only_when_a_unit_shares_no_value():
     texts = {c.id: arts[["a", "b", "c"].index(c.article)].sentences[0].clean for c in claims}
     feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts))
              if f.claim.numbers and not f.facet}
-    assert {v for v, _ in feats["b"].numbers} == {450000.0, 350000.0} and len({u for _, u in feats["b"].numbers}) == 1
+    assert feats["b"].numbers == {(450000.0, "people"), (350000.0, "people"), (2.0, "decad")}  # "two decades"
     assert not core.numbers_clash(feats["a"], feats["b"]) and not core.numbers_clash(feats["b"], feats["a"])
     assert core.numbers_clash(feats["a"], feats["c"]) and core.numbers_clash(feats["c"], feats["a"])
 
@@ -334,6 +334,27 @@ def test_a_number_conflict_between_paraphrases_with_a_currency_sign():
     numbers = [x for x in conflicts if x.slot == "number"]
     assert [{s.label: s.outlets for s in x.sides} for x in numbers] == [
         {"$7 billion": ["Outlet a", "Outlet c"], "$7.5 billion": ["Outlet b"]}]
+
+
+def test_a_toll_in_words_is_a_number_conflict_and_each_side_has_every_outlet_of_its_value():
+    # two outlets say two people died (in other words), one says three: before, the three were one 3/4 group shown
+    # as "Three people". The area: only d is compared with e (f's words are too far), but f, in d's group, gave
+    # 12,000 acres too; the headline g scores too low with either to be taken for the same figure.
+    arts, claims = one_sentence_articles({
+        "a": "Two people have died in the fire, according to the county sheriff's office.",
+        "b": "Three people were killed, the sheriff's office said.",
+        "c": "Two residents were killed, according to Sheriff Tom Becker.",
+        "d": "The Cedar Ridge Fire has burned 12,000 acres since it started on Sunday afternoon near Highway 9.",
+        "e": "The Cedar Ridge Fire has scorched 12,500 acres, fire officials said.",
+        "f": "The fire, which began on Sunday near Highway 9, had burned about 12,000 acres by Tuesday night.",
+        "g": "Wildfire forces evacuation of Pine Hollow as blaze grows to 12,000 acres",
+        "h": "Governor Ellen Marsh declared a state of emergency for Carver County on Tuesday.",
+        "i": "The cause of the fire is under investigation."})
+    brief_claims, conflicts = core.consensus(arts, claims)
+    assert not [c for c in brief_claims if "b" in c.articles and len(c.articles) > 1]
+    sides = sorted(({s.label: s.outlets for s in x.sides} for x in conflicts if x.slot == "number"), key=str)
+    assert sides == [{"12,000 acres": ["Outlet d", "Outlet f"], "12,500 acres": ["Outlet e"]},
+                     {"Three people": ["Outlet b"], "Two people": ["Outlet a", "Outlet c"]}]
 
 
 def test_days_of_one_fact_join_and_fold_into_it():

@@ -81,7 +81,15 @@ def test_reported_acts_and_sources_stay_facts(clause):
 
 
 @pytest.mark.parametrize("text, found", [
-    ("killed more than 450,000 people in Mexico", [(450_000, "peopl", "450,000 people")]),
+    ("killed more than 450,000 people in Mexico", [(450_000, "people", "450,000 people")]),
+    # counts written in words, and the words that count people at large as one unit
+    ("Two people have died in the fire.", [(2, "people", "Two people")]),
+    ("Two residents were killed, according to the sheriff.", [(2, "people", "Two residents")]),
+    ("The ongoing conflict has tragically led to over 450,000 lives lost", [(450_000, "people", "450,000 lives")]),
+    ("Three firefighters were treated for minor injuries.", [(3, "firefight", "Three firefighters")]),
+    ("At least twenty-five homes burned.", [(25, "home", "twenty-five homes")]),
+    ("while the two countries can cooperate and share information", [(2, "countri", "two countries")]),
+    ("one of them said two of the homes burned", []),  # "one of", "two of": no count of a thing
     ("expects about $7 billion in extra revenue", [(7e9, "dollar", "$7 billion")]),  # "in" is not a unit
     ("will contribute some 7 billion dollars", [(7e9, "dollar", "7 billion dollars")]),
     ("will bring in $7.5 billion in additional revenue", [(7.5e9, "dollar", "$7.5 billion")]),
