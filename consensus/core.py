@@ -830,38 +830,46 @@ def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()
     return found
 
 
-FIGURE_DF = 20  # a value and unit stated by more claims than this is no one figure of a story: not searched
+FIGURE_DF = 20  # a value stated by more claims than this is no one figure of a story: not searched
+LARGE_FIGURE = 100  # a value this large is one figure whatever word follows it ('310,000 SUVs', '310,000 vehicles')
+
+
+def states_figure(f: Features, value: float, unit: str) -> bool:
+    """Whether a claim states this value of this unit, or a large value with another unit word (not a percent)."""
+    return any(v == value and (u == unit or (value >= LARGE_FIGURE and u and "%" not in (u, unit)))
+               for v, u in f.numbers)
 
 
 def with_group_mates(values: list[dict], groups: list[Group]) -> list[dict]:
     """A number conflict's sides with the other claims that give each side's value: the other claims of the groups
-    that hold the side's claims (a group states one fact), and claims of other articles with that value and unit
-    that score at least MIN_LINK with a claim of the conflict ('burned 12,000 acres since Sunday' beside 'grows to
-    12,000 acres' vs 'has scorched 12,500 acres'), unless more than FIGURE_DF claims state it. Every outlet that
-    wrote 12,000 acres then stands on that side, not only the claim that was compared."""
+    that hold the side's claims (a group states one fact), and claims of other articles with that value that score
+    at least MIN_LINK with a claim of the conflict ('burned 12,000 acres since Sunday' beside 'grows to 12,000
+    acres' vs 'has scorched 12,500 acres'), unless more than FIGURE_DF claims state it. A value of LARGE_FIGURE or
+    more counts whatever word follows it. Every outlet that wrote 12,000 acres then stands on that side, not only
+    the claim that was compared; an article already on the other side is not added."""
     numbered = [e for e in values if e["slot"] == "number"]
     if not numbered:
         return values
     group_of = {m.claim.id: g for g in groups for m in g.members}
-    figures = {(value_of(m, "number", e["unit"]), e["unit"]) for e in numbered for m in e["members"]}
-    stating: dict[tuple[float, str], list[Features]] = defaultdict(list)  # (value, unit) -> claims stating it
+    figures = {value_of(m, "number", e["unit"]) for e in numbered for m in e["members"]}
+    stating: dict[float, list[Features]] = defaultdict(list)  # value -> claims stating it
     for g in groups:
         for m in g.members:
-            for figure in m.numbers & figures:
-                stating[figure].append(m)
+            for value in {v for v, _ in m.numbers} & figures:
+                stating[value].append(m)
     for entry in numbered:
         compared = list(entry["members"])
         by_id = {m.claim.id: m for m in compared}
         unit = entry["unit"]
-        for ids in entry["sides"].values():
-            value = value_of(by_id[ids[0]], "number", unit)
+        sides = {label: value_of(by_id[ids[0]], "number", unit) for label, ids in entry["sides"].items()}
+        for label, ids in entry["sides"].items():
+            value = sides[label]
+            taken = {by_id[cid].claim.article for other, cids in entry["sides"].items() for cid in cids}
             in_groups = [m for cid in ids for m in group_of[cid].members]
-            stated = stating[value, unit] if len(stating[value, unit]) <= FIGURE_DF else ()
-            present = {by_id[cid].claim.article for cid in ids}
-            related = [m for m in stated if m.claim.article not in present
+            stated = stating[value] if len(stating[value]) <= FIGURE_DF else ()
+            related = [m for m in stated if m.claim.article not in taken
                        and any(pair_score(m, x)[0] >= MIN_LINK for x in compared)]
-            mates = [m for m in in_groups + related if m.claim.id not in by_id
-                     and any(n.unit == unit for n in m.claim.numbers) and value_of(m, "number", unit) == value]
+            mates = [m for m in in_groups + related if m.claim.id not in by_id and states_figure(m, value, unit)]
             for m in mates:
                 if m.claim.id not in by_id:
                     by_id[m.claim.id] = m

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Brief, BriefClaim, Kind
 from .canon import dated
-from .write import loaded_terms
+from .write import loaded_terms, outlet_names, report_count, report_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # ANSI CSI and OSC sequences, C0/C1 controls (tab/newline become spaces below), bidi overrides and isolates.
@@ -77,6 +77,7 @@ def _env() -> Environment:
 
 def _view(b: Brief) -> dict:
     n = max(b.outlets, 1)
+    reports = report_of(b)
     outlet_of = {a.id: a.outlet for a in b.articles}
     columns = list(dict.fromkeys([a.outlet for a in b.articles] + [o for c in b.claims for o in c.outlets]))
     conflicts_of: dict[str, list] = {}
@@ -110,7 +111,7 @@ def _view(b: Brief) -> dict:
         claims[c.id] = {
             "id": c.id, "kind": c.kind.value, "support": c.support, "speaker": speaker, "text": text,
             "pct": round(100.0 * min(c.support, n) / n, 1),
-            "marker": f"[{c.support}/{b.outlets}: {', '.join(clean(o) for o in c.outlets)}]",
+            "marker": f"[{c.support}/{b.outlets}: {', '.join(clean(o) for o in outlet_names(c.outlets, reports))}]",
             "evidence": evidence, "cells": cells, "conflicts": [x.id for x in conflicts_of.get(c.id, [])],
         }
 
@@ -122,9 +123,9 @@ def _view(b: Brief) -> dict:
     ]
     conflicts = [{
         "id": x.id, "slot": clean(x.slot), "description": clean(x.description), "claims": x.claims,
-        "sides": [{"label": quoted(s.label), "marker": f"[{len(s.outlets)}/{b.outlets}: "
-                   f"{', '.join(clean(o) for o in s.outlets)}]",
-                   "pct": round(100.0 * min(len(s.outlets), n) / n, 1),
+        "sides": [{"label": quoted(s.label), "marker": f"[{report_count(s.outlets, reports)}/{b.outlets}: "
+                   f"{', '.join(clean(o) for o in outlet_names(s.outlets, reports))}]",
+                   "pct": round(100.0 * min(report_count(s.outlets, reports), n) / n, 1),
                    "evidence": quoted(s.evidence[0].text) if s.evidence else ""} for s in x.sides],
     } for x in b.conflicts]
     kinds = [(k.value, sum(1 for c in b.claims if c.kind == k)) for k in Kind]

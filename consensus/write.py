@@ -25,8 +25,28 @@ def quoted(text: str) -> str:
     return '"' + plain(re.sub(r"[\"\u201c\u201d]", "'", text)) + '"'
 
 
-def marker(c: BriefClaim, n: int) -> str:
-    return f"[{c.support}/{n}: {', '.join(c.outlets)}]"
+def report_of(b: Brief) -> dict[str, str]:
+    """Outlet -> the independent report it belongs to (its own name unless it runs another outlet's copy)."""
+    first = {a.id: min([a.id] + a.syndicated_with) for a in b.articles}
+    outlet_of = {a.id: a.outlet for a in b.articles}
+    return {a.outlet: outlet_of[first[a.id]] for a in sorted(b.articles, key=lambda a: a.id)}
+
+
+def outlet_names(outlets: list[str], reports: dict[str, str]) -> list[str]:
+    """The outlets as counted: copies of one report named together ('Wire Times + Gazette Herald (one report)'),
+    so that three names beside a count of 2 read right."""
+    by_report: dict[str, list[str]] = {}
+    for o in outlets:
+        by_report.setdefault(reports.get(o, o), []).append(o)
+    return [" + ".join(names) + (" (one report)" if len(names) > 1 else "") for names in by_report.values()]
+
+
+def marker(c: BriefClaim, n: int, reports: dict[str, str] | None = None) -> str:
+    return f"[{c.support}/{n}: {', '.join(outlet_names(c.outlets, reports or {}))}]"
+
+
+def report_count(outlets: list[str], reports: dict[str, str]) -> int:
+    return len({reports.get(o, o) for o in outlets})
 
 
 def balanced(text: str) -> str:
@@ -40,10 +60,11 @@ def balanced(text: str) -> str:
     return '"' + text if closes else text + '"'
 
 
-def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: dict[str, list[str]]) -> str:
+def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: dict[str, list[str]],
+                   reports: dict[str, str] | None = None) -> str:
     text = balanced(c.statement)
     own_voice = re.sub(r'"[^"]*"', " ", text)
-    tail = f" {marker(c, n)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
+    tail = f" {marker(c, n, reports)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
     if date := dated(text):  # a date group: its count is the outlets that give the day, not the whole clause
         return f"- The date, {plain(date[0])}: {quoted(date[1])}{tail}"
     if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text):  # never in our voice: attributed
@@ -55,10 +76,10 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: d
 
 
 def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str],
-            disputed: dict[str, list[str]]) -> list[str]:
+            disputed: dict[str, list[str]], reports: dict[str, str] | None = None) -> list[str]:
     if not claims:
         return []
-    return [f"## {title}", ""] + [statement_line(c, n, outlet_of, disputed) for c in claims] + [""]
+    return [f"## {title}", ""] + [statement_line(c, n, outlet_of, disputed, reports) for c in claims] + [""]
 
 
 def disputed_slots(b: Brief) -> dict[str, list[str]]:
@@ -145,8 +166,9 @@ def to_markdown(b: Brief) -> str:
     n = b.outlets
     outlet_of = {a.id: a.outlet for a in b.articles}
     facts = [c for c in b.claims if c.kind != Kind.opinion]
-    lines = [f"# {plain(b.title) or 'Brief'}", "",
-             f"_{len(b.articles)} articles from {n} outlets. Each statement ends with [support/outlets: names]._", ""]
+    reports = report_of(b)
+    lines = [f"# {plain(b.title) or 'Brief'}", "", f"_{counted(b)} Each statement ends with [support/outlets: names]._",
+             ""]
     if b.partial:
         lines += ["> **Partial brief:** " + plain("; ".join(b.problems)), ""]
     if b.notes:
@@ -156,16 +178,17 @@ def to_markdown(b: Brief) -> str:
     lines += prose_lines(b)
     disputed = disputed_slots(b)
     lines += lede(facts, n, disputed)
-    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of, disputed)
-    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of, disputed)
-    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of, disputed)
+    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of, disputed, reports)
+    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of, disputed, reports)
+    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of, disputed, reports)
     if b.conflicts:
         lines += ["## Where outlets disagree", ""]
         for x in b.conflicts:
             lines.append(f"- {x.slot} ({', '.join(x.claims)}):")
             for s in x.sides:
                 ev = s.evidence[0].text if s.evidence else ""
-                lines.append(f"  - {quoted(s.label)} [{len(s.outlets)}/{n}: {', '.join(s.outlets)}]: {quoted(ev)}")
+                names = ", ".join(outlet_names(s.outlets, reports))
+                lines.append(f"  - {quoted(s.label)} [{report_count(s.outlets, reports)}/{n}: {names}]: {quoted(ev)}")
         lines.append("")
     framed = [c for c in b.claims if c.kind == Kind.opinion]
     if framed:
@@ -180,6 +203,16 @@ def to_markdown(b: Brief) -> str:
         lines.append("")
     lines += ["## Sources", ""] + [source_line(a, by_id) for a in b.articles]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def counted(b: Brief) -> str:
+    """What the counts count, as the HTML page says it: '5 articles from 5 outlets, counted as 4 independent reports
+    (syndicated copies count once).'"""
+    outlets = len({a.outlet for a in b.articles})
+    head = f"{len(b.articles)} articles from {outlets} outlets"
+    if outlets == b.outlets:
+        return head + "."
+    return head + f", counted as {b.outlets} independent reports (syndicated copies count once)."
 
 
 def source_line(a: BriefArticle, by_id: dict[str, BriefArticle]) -> str:

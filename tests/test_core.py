@@ -357,6 +357,23 @@ def test_a_toll_in_words_is_a_number_conflict_and_each_side_has_every_outlet_of_
                      {"Three people": ["Outlet b"], "Two people": ["Outlet a", "Outlet c"]}]
 
 
+def test_a_large_figure_is_one_figure_whatever_word_follows_it():
+    # '310,000 sport utility vehicles' and '310,000 Trailmark SUVs' are one group and one figure; only b's unit
+    # word is c's, so only b was compared with '301,000 Trailmark SUVs'. Before, a was left off the side.
+    arts, claims = one_sentence_articles({
+        "a": "Halvorsen Motors is recalling 310,000 sport utility vehicles because a faulty brake hose can leak fluid.",
+        "b": "Halvorsen Motors will recall 310,000 Trailmark SUVs because brake hoses can leak fluid.",
+        "c": "Halvorsen Motors said it would recall about 301,000 Trailmark SUVs to fix brake hoses that may leak.",
+        "d": "No crashes or injuries have been linked to the defect.",
+        "e": "Dealers will replace the brake hoses starting in January.",
+        "f": "Halvorsen shares fell 4% in New York trading.",
+        "g": "Regulators opened an investigation into the brakes in March."})
+    brief_claims, conflicts = core.consensus(arts, claims)
+    assert ["a", "b"] in [c.articles for c in brief_claims]
+    assert [{s.label: s.outlets for s in x.sides} for x in conflicts] == [
+        {"301,000 Trailmark": ["Outlet c"], "310,000 Trailmark": ["Outlet a", "Outlet b"]}]
+
+
 def test_days_of_one_fact_join_and_fold_into_it():
     # three outlets give the day of one trip with three verbs, so the date facets do not pair on their own; the
     # clauses do. Other sentences of the story make the shared words rare enough to pair.

@@ -117,6 +117,32 @@ def test_the_sources_name_the_agency_credited_and_the_copies_counted_once():
     assert "- 001: Voz, b.txt (credits Reuters; one report with 000 (Townhall))" in md
 
 
+def test_copies_of_one_report_are_named_together_beside_their_count():
+    # three outlets beside a count of 2 must read right: the two that run one Reuters copy are one report
+    from consensus import html
+    from consensus.models import Conflict, ConflictSide
+
+    b = brief_with("Halvorsen Motors will recall 310,000 Trailmark sport utility vehicles")
+    b.outlets = 3
+    b.articles = [BriefArticle(id="000", source="a.txt", outlet="AutoWeek"),
+                  BriefArticle(id="001", source="b.txt", outlet="Wire Times", wire="Reuters", syndicated_with=["002"]),
+                  BriefArticle(id="002", source="c.txt", outlet="Gazette Herald", wire="Reuters", syndicated_with=["001"])]
+    b.claims[0] = b.claims[0].model_copy(update={"support": 2, "outlets": ["AutoWeek", "Gazette Herald", "Wire Times"],
+                                                 "articles": ["000", "001", "002"], "single_source": False})
+    b.conflicts = [Conflict(id="x1", slot="number", description="number differs", claims=["c1"], sides=[
+        ConflictSide(label="310,000", outlets=["Gazette Herald", "Wire Times"], evidence=[])])]
+    md = write.to_markdown(b)
+    assert "_3 articles from 3 outlets, counted as 3 independent reports" not in md
+    assert "[2/3: AutoWeek, Gazette Herald + Wire Times (one report)]" in md
+    assert '- "310,000" [1/3: Gazette Herald + Wire Times (one report)]' in md
+    b.outlets = 2
+    assert "_3 articles from 3 outlets, counted as 2 independent reports (syndicated copies count once)." \
+        in write.to_markdown(b)
+    page = html.to_html(b)
+    assert "[2/2: AutoWeek, Gazette Herald + Wire Times (one report)]" in page
+    assert "[1/2: Gazette Herald + Wire Times (one report)]" in page
+
+
 def test_a_claim_in_a_conflict_says_so_beside_its_count():
     from consensus.models import Conflict
 
