@@ -794,7 +794,10 @@ def clause_hosts(groups: list[Group]) -> dict[tuple[str, str], int]:
 
 def fold_repeated_dates(groups: list[Group]) -> list[Group]:
     """A date facet group whose clauses are exactly another group's ("... on April 16" [2/5] beside "... on
-    April 16 [date: April 16]" [2/5]) tells the reader nothing more: its claims join that group."""
+    April 16 [date: April 16]" [2/5]), or all sit in one other group ("The date, Thursday" of two wire copies
+    beside "shares closed down 4% on Thursday" [3 outlets]), tells the reader nothing more: its claims join that
+    group. Facets whose clauses sit in several groups stay a group of their own: the day itself is what the
+    outlets share ("On Saturday, Sheinbaum said ..." with three different clauses)."""
     dates: dict[frozenset, list[Group]] = defaultdict(list)  # a clause can name two days
     for g in groups:
         if g.members[0].facet:
@@ -805,6 +808,12 @@ def fold_repeated_dates(groups: list[Group]) -> list[Group]:
         if not g.members[0].facet and g.articles in shapes:
             for date in dates.get(clauses_of(g), ()):
                 twins[id(date)] = g
+    hosts, group_of = clause_hosts(groups), {id(g): g for g in groups}
+    for key, facet_groups in dates.items():
+        within = {hosts.get(clause) for clause in key}
+        if len(within) == 1 and None not in within:
+            for date in facet_groups:
+                twins.setdefault(id(date), group_of[next(iter(within))])
     for g in groups:
         if (twin := twins.get(id(g))) is not None:
             twin.members.extend(g.members)
