@@ -16,7 +16,7 @@ _COORDINATED = (r"(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|
                 r"rejected|declined|offered|proposed|accused|coordinated)\b")
 # Where a sentence turns to another fact: semicolons, relative and participial clauses, contrasts.
 _SPLIT = re.compile(
-    r";\s+|,\s+(?=(?:which|who|while|whereas|although|though|but|as|after|before|when|because|despite|"
+    r";\s+|,\s+(?=(?:which|who|where|while|whereas|although|though|but|as|after|before|when|because|despite|"
     r"saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|pointing|urging|asserting|affirming|"
     r"claiming|detailing|providing|stressing|including|highlighting|insisting|adding|noting|"
     r"in response|in exchange)\b)"
@@ -155,7 +155,7 @@ def _protect_quotes(text: str) -> str:
 
 
 _DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?"
-                        r"(?:which|who|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
+                        r"(?:which|who|where|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
                         r"pointing|urging|asserting|affirming|claiming|detailing|providing|stressing|including|"
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 
