@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from .errors import ConsensusError
 from .models import Brief
+from .write import outlet_names, report_of
 
 SIGNAL_HELP = {
     "statement": "idf-weighted overlap of the statements' content words",
@@ -41,7 +42,8 @@ def explain_claim(brief: Brief, claim_id: str) -> str:
         raise ConsensusError(f"no claim {claim_id!r} in this brief (ids {ids[0]}..{ids[-1]})" if ids
                              else "this brief has no claims")
     outlets = {a.id: a.outlet for a in brief.articles}
-    lines = [f"{claim.id} [{claim.support}/{brief.outlets}: {', '.join(claim.outlets)}] {claim.kind.value}: "
+    named = ", ".join(outlet_names(claim.outlets, report_of(brief)))
+    lines = [f"{claim.id} [{claim.support}/{brief.outlets}: {named}] {claim.kind.value}: "
              f"{claim.statement}", ""]
     for m in claim.members:
         signals = ", ".join(f"{k}={v:g}" for k, v in sorted(m.signals.items())) or "seed of the group"

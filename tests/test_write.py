@@ -157,3 +157,14 @@ def test_a_claim_in_a_conflict_says_so_beside_its_count():
 def test_a_statement_that_judges_is_the_outlet_s_words_not_ours():
     b = brief_with("The bank should have paused months ago")
     assert 'Townhall wrote: "The bank should have paused months ago"' in b.brief_markdown
+
+
+def test_explain_names_the_copies_of_one_report_together():
+    from consensus.explain import explain_claim
+
+    b = brief_with("Halvorsen Motors will recall 310,000 Trailmark sport utility vehicles")
+    b.articles = [BriefArticle(id="000", source="a.txt", outlet="Wire Times", wire="Reuters", syndicated_with=["001"]),
+                  BriefArticle(id="001", source="b.txt", outlet="Gazette Herald", wire="Reuters", syndicated_with=["000"])]
+    b.claims[0] = b.claims[0].model_copy(update={"outlets": ["Gazette Herald", "Wire Times"], "articles": ["000", "001"]})
+    b.outlets = 1
+    assert explain_claim(b, "c1").startswith("c1 [1/1: Gazette Herald + Wire Times (one report)] event:")
