@@ -75,6 +75,13 @@ _PLACE_RX = re.compile(
 )
 
 
+# Where something took place: "at a news conference in Kyiv" vs "at a press conference in Lviv".
+_VENUE_RX = re.compile(
+    r"\b(?:conference|meeting|event|rally|speech|summit|ceremony|briefing|talks|interview|visit|protest|hearing|"
+    r"session|gathering|address)\b[^.;:,\"]{0,24}?\b(?:in|at)\s+([A-Z][a-z]+)"
+)
+
+
 @dataclass
 class Features:
     claim: Claim
@@ -164,12 +171,14 @@ def overlap(a: dict[str, float], b: dict[str, float], shared: set[str] | None = 
 
 
 def places(text: str) -> dict[str, str]:
-    """Where something is sent or deployed, keyed so that 'Mexico' and 'Mexican (territory)' are one place:
-    'to Mexico' -> {'mexic': 'mexico'}, 'to the border' -> {'borde': 'border'}."""
+    """Where something is sent or deployed, or where it took place, keyed so that 'Mexico' and 'Mexican
+    (territory)' are one place: 'to Mexico' -> {'mexic': 'mexico'}, 'to the border' -> {'borde': 'border'},
+    'at a news conference in Kyiv' -> {'kyiv': 'kyiv'}."""
     found: dict[str, str] = {}
-    for m in _PLACE_RX.finditer(text):
-        word = (m.group(1) or m.group(2)).lower()
-        if word not in canon.STOPWORDS:
+    words = [(m.group(1) or m.group(2)).lower() for m in _PLACE_RX.finditer(text)]
+    words += [m.group(1).lower() for m in _VENUE_RX.finditer(text)]
+    for word in words:
+        if word not in canon.STOPWORDS and word not in canon.WEEKDAYS and word not in canon.MONTHS:
             found.setdefault(canon.stem(word)[:5], word)
     return found
 

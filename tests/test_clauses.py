@@ -121,3 +121,11 @@ def test_a_relative_clause_of_place_is_a_fact_of_its_own():
     assert clauses(sentence) == [
         "Governor Ellen Marsh on Tuesday declared a state of emergency in Carver County",
         "\u2026where the Cedar Ridge Fire has destroyed at least 40 homes."]
+
+
+def test_a_bare_interval_before_after_goes_with_what_follows():
+    sentence = ("Health Minister Olena Kowalenko stepped down on Thursday, days after the prosecutor general's office "
+                "launched an investigation into a vaccine deal.")
+    assert clauses(sentence) == [
+        "Health Minister Olena Kowalenko stepped down on Thursday",
+        "\u2026days after the prosecutor general's office launched an investigation into a vaccine deal."]

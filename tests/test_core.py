@@ -206,6 +206,9 @@ def test_an_article_that_restates_the_fact_counts_once_and_is_cited_twice(seeds)
      "to deploy U.S. troops to the border to help combat the escalating violence", {"borde": "border"}),
     ("The president of Mexico, Claudia Sheinbaum, confirmed this Saturday that President Donald Trump proposed "
      "sending U.S. military troops to Mexican territory to fight drug trafficking", {"mexic": "mexican"}),
+    # where something took place: a venue's city ("at a news conference in Kyiv" vs "... in Lviv")
+    ("Kovalenko announced her resignation at a news conference in Kyiv.", {"kyiv": "kyiv"}),
+    ("Speaking at a public event on Saturday, Shenbaum said Trump had asked her", {}),  # a day is no place
 ])
 def test_a_place_is_a_name_or_the_noun_after_to_never_a_verb(sentence, found):
     assert core.places(sentence) == found
