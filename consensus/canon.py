@@ -101,7 +101,8 @@ _CURRENCY_SIGN = re.compile(r"(?:US\$|\$|\u20ac|\u00a3|\u00a5)\s?$")  # written 
 _CURRENCY = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound", "\u00a5": "yen", "usd": "dollar", "eur": "euro",
              "euros": "euro", "gbp": "pound"}
 # Words that count people at large are one unit: "Two residents were killed" and "Three people were killed" give
-# one toll two values, and "450,000 lives" counts people too. Groups with a role of their own (firefighters, soldiers, police) stay their own unit.
+# one toll two values, and "450,000 lives" counts people too. Groups with a role of their own (firefighters,
+# soldiers, police) stay their own unit.
 _PEOPLE = {stem(w): "people" for w in "people persons person residents civilians victims individuals villagers "
                                        "inhabitants citizens lives".split()}
 _UNIT_WORDS = _CURRENCY | _PEOPLE

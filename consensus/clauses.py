@@ -41,9 +41,9 @@ _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thu
                   r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
                   r"\s+\d{1,2})\b")
 MIN_WORDS = 4
+# "two weeks" (after ...), "days" (after ...)
 _INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|(?:a\s+)?few|many)\s+"
                    r"(?:minutes?|hours?|days?|weeks?|months?|years?)|minutes|hours|days|weeks|months|years)")
-# "two weeks" (after ...), "days" (after ...)
 
 
 @dataclass(frozen=True)

@@ -879,10 +879,11 @@ def with_group_mates(values: list[dict], groups: list[Group]) -> list[dict]:
         compared = list(entry["members"])
         by_id = {m.claim.id: m for m in compared}
         unit = entry["unit"]
-        sides = {label: value_of(by_id[ids[0]], "number", unit) for label, ids in entry["sides"].items()}
+        # each side's value, read before any side grows (a large figure's mate may give it with another unit)
+        values_of = {label: value_of(by_id[ids[0]], "number", unit) for label, ids in entry["sides"].items()}
         for label, ids in entry["sides"].items():
-            value = sides[label]
-            taken = {by_id[cid].claim.article for other, cids in entry["sides"].items() for cid in cids}
+            value = values_of[label]
+            taken = {by_id[cid].claim.article for cids in entry["sides"].values() for cid in cids}
             in_groups = [m for cid in ids for m in group_of[cid].members]
             stated = stating[value] if len(stating[value]) <= FIGURE_DF else ()
             related = [m for m in stated if m.claim.article not in taken
