@@ -41,9 +41,10 @@ _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thu
                   r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
                   r"\s+\d{1,2})\b")
 MIN_WORDS = 4
-# "two weeks" (after ...), "days" (after ...)
+# "two weeks" (after ...), "days" (after ...), "the day" (after ...)
 _INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|(?:a\s+)?few|many)\s+"
-                   r"(?:minutes?|hours?|days?|weeks?|months?|years?)|minutes|hours|days|weeks|months|years)")
+                   r"(?:minutes?|hours?|days?|weeks?|months?|years?)|minutes|hours|days|weeks|months|years|"
+                   r"the\s+(?:(?:very|same|next|previous)\s+)?(?:day|week|month|year|morning|evening|night))")
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,33 @@ def _join_short(sentence: str, parts: list[tuple[int, int, str | None]]) -> list
         said = tidy(sentence[start:end] if text is None else text)
         if not said:
             continue
-        if merged and (len(said.split()) < MIN_WORDS or len(_said(sentence, merged[-1]).split()) < MIN_WORDS):
+        if merged and (len(said.split()) < MIN_WORDS or len(_said(sentence, merged[-1]).split()) < MIN_WORDS
+                       or (len(merged) == 1 and merged[0][0] == 0 and bare_subject(_said(sentence, merged[0]))
+                           and _PREDICATE_AFTER.search(sentence, start, end))):
             m_start, _, m_text = merged[-1]
             plain = m_text is None and text is None
             merged[-1] = (m_start, end, None if plain else f"{_said(sentence, merged[-1])}, {said}")
         else:
             merged.append((start, end, text))
     return [_said(sentence, part) for part in merged]
+
+
+# A sentence's first part that is only its subject ("His comments earlier this month, stating that ..., sparked
+# outrage"): it opens with a determiner and has no verb of its own, and the part after it is a parenthesis that
+# closes on its predicate (a verb after a comma). Then the two are one clause.
+_PREDICATE_AFTER = re.compile(r",[\"'\u201d\u2019]?\s+(?:\w+ed|is|are|was|were|has|have|had|will|would)\b")
+_DETERMINED = re.compile(r"^(?:the|his|her|their|its|this|that|these|those)\s", re.I)
+_VERB_MARK = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|might|must|shall|"
+                        r"should|do|does|did|\w+ed|\w+n't|"
+                        # irregular pasts a news clause often turns on
+                        r"began|became|broke|came|chose|cut|drew|fell|flew|found|gave|got|grew|held|hit|kept|knew|led|"
+                        r"left|lost|made|met|paid|put|quit|ran|rose|saw|sent|set|sold|spent|spoke|stood|struck|took|"
+                        r"told|went|won|wrote)\b", re.I)
+
+
+def bare_subject(part: str) -> bool:
+    words = re.findall(r"[a-z]+", part.lower())
+    return bool(_DETERMINED.match(part)) and not _VERB_MARK.search(part) and not SPEECH_VERBS.intersection(words)
 
 
 def _said(sentence: str, part: tuple[int, int, str | None]) -> str:

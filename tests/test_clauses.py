@@ -129,3 +129,32 @@ def test_a_bare_interval_before_after_goes_with_what_follows():
     assert clauses(sentence) == [
         "Health Minister Olena Kowalenko stepped down on Thursday",
         "\u2026days after the prosecutor general's office launched an investigation into a vaccine deal."]
+
+
+def test_the_day_after_goes_with_what_follows():
+    # before: "Her comments come the day" [1/5] stood alone in the brief
+    sentence = canon.normalize("Her comments come the day after the Wall Street Journal reported that Trump is "
+                               "putting pressure on Mexico to allow “deeper US military involvement” in the fight "
+                               "against drug cartels.")
+    assert clauses(sentence) == [sentence]
+    assert clauses("The minister quit on Friday, the day after the vote failed.") == [
+        "The minister quit on Friday", "\u2026the day after the vote failed."]
+
+
+def test_a_subject_is_not_cut_from_its_predicate_by_a_parenthesis():
+    # before: "His comments earlier this month" [1/5] stood alone in the brief
+    sentence = canon.normalize("His comments earlier this month, stating that Mexico is “dominated entirely by "
+                               "criminal cartels that murder, rape, torture, and exercise total control... posing a "
+                               "grave threat to (U.S.) national security,” sparked outrage among Mexicans.")
+    assert clauses(sentence) == [sentence]
+
+
+@pytest.mark.parametrize("sentence, first", [
+    # a clause with a verb of its own keeps its participle apart
+    ("The minister quit on Friday, saying the vote, which failed, was rigged.",
+     "The minister quit on Friday, saying the vote"),
+    # no predicate closes the parenthesis
+    ("His comments earlier this month, stating that Mexico faced a crisis.", "His comments earlier this month"),
+])
+def test_only_a_bare_subject_before_a_closing_predicate_joins(sentence, first):
+    assert clauses(sentence)[0] == first
