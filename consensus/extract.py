@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, create_model
 
-from . import canon, clauses
+from . import canon, clauses, guard
 from .config import Settings
 from .errors import ConsensusError
 from .models import Article, Claim, Extraction, ExtractionStats, Kind
@@ -176,18 +176,44 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
     """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence."""
     sentence = article.sentence(number).clean
     have = evidence_numbers(sentence)
+    opened = opened_quotation(article, number)
     out = []
     for piece in clauses.pieces(sentence):
         if not numbers_grounded(piece.text, have) or not names_grounded(piece.text, sentence, known):
             dropped["not_in_evidence"] = dropped.get("not_in_evidence", 0) + 1
             continue
-        k = piece_kind(kind, piece.text, sentence)
-        speaker = rule_speaker(sentence) if k in (Kind.quote, Kind.attribution) else ""
         statement = piece.text
+        if opened and not piece.facet:
+            statement = continued_quotation(piece.text, sentence)
+        # a sentence that continues a quotation reads, for the kind, as the quotation it is
+        k = piece_kind(kind, statement, f'"{sentence}' if opened else sentence)
+        speaker = (rule_speaker(sentence) or rule_speaker(opened)) if k in (Kind.quote, Kind.attribution) else ""
         if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for
             statement = f"{piece.text} [date: {piece.facet.split(':')[1].title()}]"
         out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out)))
     return out
+
+
+def opened_quotation(article: Article, number: int) -> str:
+    """The start of the paragraph before a sentence that continues a quotation opened there ('"We can
+    collaborate. We can share information, but ..."': the second sentence is still the speaker's words), or ""."""
+    start = article.sentence(number).start
+    if not guard.starts_in_quote(article.raw, start):
+        return ""
+    return canon.normalize(article.raw[article.raw.rfind("\n", 0, start) + 1:start])
+
+
+def continued_quotation(piece_text: str, sentence: str) -> str:
+    """A clause of a sentence that continues a quotation, as the quotation it is when it lies before the quotation
+    closes ('We can share information' -> '"We can share information"'); else as it is."""
+    core = piece_text.removeprefix(FRAGMENT).strip(" .,;")
+    closes = sentence.find('"')
+    if not core or '"' in piece_text or core.lower() not in (sentence if closes < 0 else sentence[:closes]).lower():
+        return piece_text
+    return f'"{core}"'
+
+
+FRAGMENT = "\u2026"  # how clauses.tidy marks a clause that leans on the one before it
 
 
 def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, speaker: str, facet: str,

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Brief, BriefClaim, Kind
 from .canon import dated
-from .write import loaded_terms, outlet_names, report_count, report_of
+from .write import loaded_terms, outlet_names, report_count, report_of, speaks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # ANSI CSI and OSC sequences, C0/C1 controls (tab/newline become spaces below), bidi overrides and isolates.
@@ -51,7 +51,7 @@ def display(c: BriefClaim) -> tuple[str, str]:
     text = QUOTES.sub("'", c.statement)
     if date := dated(text):
         return (f"The date, {clean(date[0])}", quoted(date[1]))
-    if c.kind == Kind.quote:
+    if speaks(c):
         return (clean(c.speaker), quoted(text))
     if c.kind == Kind.opinion or loaded_terms(text):
         return ("", quoted(text))

@@ -60,6 +60,12 @@ def balanced(text: str) -> str:
     return '"' + text if closes else text + '"'
 
 
+def speaks(c: BriefClaim) -> bool:
+    """Whether the claim's statement is somebody's words: a quote group, or a group whose statement is a quotation
+    with its speaker (a quote among reports of the same fact: 'Sheinbaum: "We can share information"')."""
+    return c.kind == Kind.quote or bool(c.speaker and c.statement.startswith('"'))
+
+
 def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: dict[str, list[str]],
                    reports: dict[str, str] | None = None) -> str:
     text = balanced(c.statement)
@@ -70,7 +76,7 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: d
     if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text):  # never in our voice: attributed
         author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
         return f"- {plain(author)} wrote: {quoted(text)}{tail}"
-    if c.kind == Kind.quote and c.speaker and c.speaker.lower() not in text.lower():
+    if speaks(c) and c.speaker and c.speaker.lower() not in text.lower():
         return f"- {plain(c.speaker)}: {plain(text)}{tail}"
     return f"- {plain(text)}{tail}"
 

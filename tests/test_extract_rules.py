@@ -2,9 +2,11 @@
 
 import pytest
 
+from consensus import ingest
 from consensus.canon import analysis, judgement, numbers
-from consensus.extract import piece_kind, quoted_speech
+from consensus.extract import claims_for_sentence, continued_quotation, known_names, piece_kind, quoted_speech
 from consensus.models import Kind
+from tests.conftest import EXAMPLES
 
 SPEECH = [
     # a verb of saying in the sentence
@@ -141,3 +143,28 @@ def test_an_opinion_needs_a_mark_of_judgement_in_the_writer_s_words(clause, kind
 ])
 def test_a_judgement_is_told_by_marks_in_the_writer_s_own_words(clause, judged):
     assert judgement(clause) == judged
+
+
+def test_a_sentence_that_continues_a_quotation_is_the_speakers_words():
+    # Townhall: '... inalienable," Sheinbaum said. "We can collaborate. We can work together, but with you in your
+    # territory and us in ours. We can share information, but we will never accept ...' -- before, "We can share
+    # information" read as the outlet's own words ('Townhall wrote: "We can share information"') and its "we" as the
+    # writer's
+    path = EXAMPLES / "002_baa794ac9f464c19.txt"
+    article = ingest.load_article(path, "002", 2_000_000)
+    names = known_names([article])
+    by_text = {}
+    for s in article.sentences:
+        for c in claims_for_sentence(article, s.index, Kind.event, names, {}, 1):
+            by_text[c.statement] = c
+    for words in ('"We can share information"', '"We can work together"'):
+        assert by_text[words].kind == Kind.quote and by_text[words].speaker == "Sheinbaum"
+        assert by_text[words].quotes == [words.strip('"')]
+    # a sentence outside any quotation keeps its own words
+    assert by_text["She rejected the idea of a U.S. military presence in Mexico"].kind == Kind.event
+
+
+def test_only_the_words_before_the_quotation_closes_are_quoted():
+    sentence = 'We can work together, but with you in ours," she said, adding that talks would go on.'
+    assert continued_quotation("We can work together", sentence) == '"We can work together"'
+    assert continued_quotation("\u2026adding that talks would go on.", sentence) == "\u2026adding that talks would go on."

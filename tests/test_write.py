@@ -168,3 +168,12 @@ def test_explain_names_the_copies_of_one_report_together():
     b.claims[0] = b.claims[0].model_copy(update={"outlets": ["Gazette Herald", "Wire Times"], "articles": ["000", "001"]})
     b.outlets = 1
     assert explain_claim(b, "c1").startswith("c1 [1/1: Gazette Herald + Wire Times (one report)] event:")
+
+
+def test_a_quotation_speaking_for_a_group_of_reports_names_its_speaker():
+    # the info-sharing group of the seeds: two reports and Sheinbaum's words; the group's kind is the reports'
+    b = brief_with('"We can share information"')
+    b.claims[0].speaker = "Sheinbaum"
+    assert '- Sheinbaum: "We can share information" [1/2' in write.to_markdown(b)
+    b.claims[0].statement = "Mexico offered to share information"  # a report is nobody's words
+    assert "- Mexico offered to share information [1/2" in write.to_markdown(b)
