@@ -183,6 +183,7 @@ _DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?"
 
 
 _COORDINATE = re.compile("^" + _COORDINATED, re.I)
+FRAGMENT = "\u2026"  # marks a clause that leans on the one before it
 
 
 def tidy(clause: str) -> str:
@@ -191,7 +192,7 @@ def tidy(clause: str) -> str:
     subjectless = bool(_COORDINATE.match(c))  # "... and told Trump ...": the subject is in the clause before
     c = _CONNECTOR.sub("", c).strip(" ,;")
     if subjectless or _DEPENDENT.match(c):
-        return "\u2026" + c[:1].lower() + c[1:]
+        return FRAGMENT + c[:1].lower() + c[1:]
     return c[:1].upper() + c[1:] if c else ""
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import canon
+from .clauses import FRAGMENT  # how extraction marks a clause that leans on the one before it
 from .models import Article, Claim, Kind
 
 THRESHOLD = 0.34
@@ -648,7 +649,6 @@ def linked_scores(ga: Group, gb: Group, score_of: ScoreCache) -> list[float] | N
     return scores
 
 
-FRAGMENT = "\u2026"  # how extraction marks a clause that leans on the one before it (clauses.tidy)
 MAX_REPEATS = 4  # claims of one article in one group: a headline, the lead, a later restatement, a summary
 
 

@@ -206,14 +206,11 @@ def opened_quotation(article: Article, number: int) -> str:
 def continued_quotation(piece_text: str, sentence: str) -> str:
     """A clause of a sentence that continues a quotation, as the quotation it is when it lies before the quotation
     closes ('We can share information' -> '"We can share information"'); else as it is."""
-    core = piece_text.removeprefix(FRAGMENT).strip(" .,;")
+    core = piece_text.removeprefix(clauses.FRAGMENT).strip(" .,;")
     closes = sentence.find('"')
     if not core or '"' in piece_text or core.lower() not in (sentence if closes < 0 else sentence[:closes]).lower():
         return piece_text
     return f'"{core}"'
-
-
-FRAGMENT = "\u2026"  # how clauses.tidy marks a clause that leans on the one before it
 
 
 def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, speaker: str, facet: str,
