@@ -46,13 +46,22 @@ def safe_url(source: str) -> str:
     return s if parts.scheme in ("http", "https") and parts.netloc and " " not in s else ""
 
 
+def one_quotation(statement: str) -> str:
+    """The words of a statement that is one whole quotation ('"our sovereignty is inviolable"'), so that the page
+    quotes them once, not as “'...'”; else ''."""
+    body = statement.strip()
+    if len(body) > 2 and body[0] in "\"\u201c" and body[-1] in "\"\u201d" and not QUOTES.search(body[1:-1]):
+        return body[1:-1]
+    return ""
+
+
 def display(c: BriefClaim) -> tuple[str, str]:
     """(speaker prefix, statement) as in the Markdown brief: quotes, opinions and loaded words stay quoted."""
     text = QUOTES.sub("'", c.statement)
     if date := dated(text):
         return (f"The date, {clean(date[0])}", quoted(date[1]))
     if speaks(c):
-        return (clean(c.speaker), quoted(text))
+        return (clean(c.speaker), quoted(one_quotation(c.statement) or text))
     if c.kind == Kind.opinion or loaded_terms(text):
         return ("", quoted(text))
     return ("", clean(text))

@@ -356,3 +356,22 @@ def test_seeds_brief_dom_and_screenshot_from_the_command_line(seeds_page, tmp_pa
     run = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1400,2000", page.as_uri()],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and shot.stat().st_size > 10_000, run.stderr[-2000:]
+
+
+def test_a_quotation_is_quoted_once_with_its_speaker():
+    from consensus.html import display
+    from consensus.models import Kind
+
+    def claim(statement, kind):
+        return BriefClaim(id="c1", kind=kind, statement=statement, support=2, outlets=["A", "B"],
+                          articles=["000", "001"], single_source=False, speaker="Sheinbaum", evidence=[])
+
+    # before: “'our sovereignty is inviolable'”
+    assert display(claim('"our sovereignty is inviolable"', Kind.quote)) == ("Sheinbaum",
+                                                                          "\u201cour sovereignty is inviolable\u201d")
+    # a quotation speaking for a group of reports (the group's kind is theirs)
+    assert display(claim('"We can share information"', Kind.event)) == ("Sheinbaum",
+                                                                       "\u201cWe can share information\u201d")
+    # two quotations in one statement keep their own marks inside the outer ones
+    assert display(claim('"our territory is inalienable", "sovereignty is inalienable"', Kind.quote))[1] == (
+        "\u201c'our territory is inalienable', 'sovereignty is inalienable'\u201d")
