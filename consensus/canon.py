@@ -52,16 +52,16 @@ _SPELLED_RX = re.compile(
         "|".join(_TENS), "|".join(_UNITS), "|".join(_TEENS), "|".join(_UNITS)), re.I)
 _QUOTE_RX = re.compile(r"\"([^\"]{3,})\"|(?<![A-Za-z])'([^']{12,}?)'(?![A-Za-z])")
 _CAPWORD_RX = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
-_SPACES_RX = re.compile(r"\s+")
 _WORD_RX = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
 
 
 def normalize(text: str) -> str:
     """NFKC, straight quotes, single spaces: the form all comparisons use."""
-    text = unicodedata.normalize("NFKC", text)
-    for a, b in QUOTE_CHARS.items():
-        text = text.replace(a, b)
-    return _SPACES_RX.sub(" ", text).strip()
+    if not text.isascii():  # ASCII is its own NFKC form and holds no curly quote
+        text = unicodedata.normalize("NFKC", text)
+        for a, b in QUOTE_CHARS.items():
+            text = text.replace(a, b)
+    return " ".join(text.split())  # str.split's whitespace is the \s of a str pattern
 
 
 def words(text: str) -> list[str]:

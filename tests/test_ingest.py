@@ -138,3 +138,11 @@ def test_a_wire_byline_is_credited(tmp_path):
     article = ingest.load_article(f, "001", 2_000_000)
     assert article.wire == "Associated Press"
     assert not any("Associated Press" in s.clean for s in article.sentences)
+
+
+def test_normalize_makes_one_form_of_quotes_and_spaces():
+    from consensus.canon import normalize
+
+    assert normalize("\u201cWe can\u00a0share\u2019s\u201d \t\n info\u3000 ") == "\"We can share's\" info"
+    assert normalize("  plain   ascii\ttext\n") == "plain ascii text"
+    assert normalize("\ufb01scal") == "fiscal"  # NFKC: the ligature is two letters
