@@ -1131,6 +1131,9 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
         return g.members[0]
     neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
     clauses = [m for m in neutral if not m.facet] or neutral  # a day folded into the group is not its fact
+    quoted = [m for m in clauses if m.claim.kind == Kind.quote]
+    if 2 * len(quoted) < len(g.members):  # words most outlets did not print would read as theirs beside the count
+        clauses = [m for m in clauses if m.claim.kind != Kind.quote] or clauses
     whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
     plain = [m for m in whole if m.claim.article not in columns and not canon.judgement(m.claim.statement)] or whole
     return min(plain, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(plain) > 1 else plain[0]

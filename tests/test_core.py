@@ -438,3 +438,19 @@ def test_a_report_s_wording_speaks_for_a_group_before_a_column_s():
     for f in judged:
         f.members[0].claim.article = "col"
     assert core.opinion_articles(judged) == {"col"}  # two of its three claims bear a judgement
+
+
+def test_a_group_of_reports_speaks_with_a_report_not_with_one_outlet_s_quotation():
+    # the seeds' information-sharing group: two outlets report the offer, one quotes Sheinbaum's words; the quotation
+    # beside "[3/5]" would read as words three outlets printed
+    arts, claims = one_sentence_articles({
+        "a": "\"We can offer increased sharing of information on cartels,\" Sheinbaum said.",
+        "b": "Sheinbaum offered increased sharing of information.",
+        "c": "She proposed sharing of information on cartels."})
+    texts = {c.id: next(a for a in arts if a.id == c.article).sentences[0].clean for c in claims}
+    members = core.features(claims, texts, core.article_outlets(arts))
+    assert [m.claim.kind for m in members] == [Kind.quote, Kind.event, Kind.event]
+    group = core.Group(members, {m.claim.id: 1.0 for m in members})
+    assert core.medoid(group).claim.kind == Kind.event  # though the quotation agrees best with the others
+    members[1].claim.kind = Kind.quote  # most outlets quote: the group speaks with the quotation
+    assert core.medoid(group).claim.article == "a"
