@@ -200,7 +200,13 @@ def opened_quotation(article: Article, number: int) -> str:
     start = article.sentence(number).start
     if not guard.starts_in_quote(article.raw, start):
         return ""
-    return canon.normalize(article.raw[article.raw.rfind("\n", 0, start) + 1:start])
+    before = article.raw[article.raw.rfind("\n", 0, start) + 1:start]
+    return canon.normalize(before) if _OPENS_QUOTATION.search(before) else ""
+
+
+# The last double quotation mark before a sentence opens a quotation: a left quotation mark, or a straight one after
+# a space or the start with a word after it ('the 12" pipe' is an inch mark, not a quotation).
+_OPENS_QUOTATION = re.compile(r"(?:\u201c|(?:^|(?<=[\s(\[]))\"(?=[\w'\u2018]))[^\"\u201c\u201d]*$")
 
 
 def continued_quotation(piece_text: str, sentence: str) -> str:

@@ -168,3 +168,20 @@ def test_only_the_words_before_the_quotation_closes_are_quoted():
     sentence = 'We can work together, but with you in ours," she said, adding that talks would go on.'
     assert continued_quotation("We can work together", sentence) == '"We can work together"'
     assert continued_quotation("\u2026adding that talks would go on.", sentence) == "\u2026adding that talks would go on."
+
+
+@pytest.mark.parametrize("paragraph, inside", [
+    ('"No, President Trump," Sheinbaum said. "We can collaborate. We can share information."', True),
+    ("\u201cWe can collaborate. We can share information.\u201d", True),
+    ('Crews replaced the 12" pipe on Monday. Water was restored by noon.', False),  # an inch mark
+    ('"We can collaborate," she said. Talks resumed on Monday.', False),  # the quotation closed
+])
+def test_a_sentence_continues_a_quotation_only_after_one_opens(paragraph, inside):
+    from consensus.extract import opened_quotation
+    from consensus.models import Article, Sentence
+
+    last = paragraph.rindex(". ") + 2
+    article = Article(id="a", source="a.txt", outlet="A", content_hash="a", raw=paragraph, sentences=[
+        Sentence(index=1, start=0, end=last - 1, text=paragraph[:last - 1], clean=paragraph[:last - 1]),
+        Sentence(index=2, start=last, end=len(paragraph), text=paragraph[last:], clean=paragraph[last:])])
+    assert bool(opened_quotation(article, 2)) is inside
