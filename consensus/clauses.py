@@ -14,6 +14,10 @@ from . import canon
 # "... and told Trump ...": a clause whose subject is the one before it, opened by one of these verbs
 _COORDINATED = (r"(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
                 r"rejected|declined|offered|proposed|accused|coordinated)\b")
+# "two weeks" (after ...), "days" (after ...), "the day" (after ...)
+_INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|(?:a\s+)?few|many)\s+"
+                   r"(?:minutes?|hours?|days?|weeks?|months?|years?)|minutes|hours|days|weeks|months|years|"
+                   r"the\s+(?:(?:very|same|next|previous)\s+)?(?:day|week|month|year|morning|evening|night))")
 # Where a sentence turns to another fact: semicolons, relative and participial clauses, contrasts.
 _SPLIT = re.compile(
     r";\s+|,\s+(?=(?:which|who|where|while|whereas|although|though|but|as|after|before|when|because|despite|"
@@ -21,6 +25,8 @@ _SPLIT = re.compile(
     r"claiming|detailing|providing|stressing|including|highlighting|insisting|adding|noting|"
     r"in response|in exchange)\b)"
     r"|\s+(?=" + _COORDINATED + ")"
+    # "went on strike on Tuesday, a day after talks broke down": the interval and what it follows are a fact
+    r"|,\s+(?=" + _INTERVAL_WORDS + r"\s+(?:after|before|following)\b)"
     # "tension rose during the call as Trump pushed to ...": what happened meanwhile is a fact of its own
     r"|\s+(?=as\s+(?:[A-Z][a-z]+|he|she|they)\s+[\"\u201c]?[a-z]+ed\b)"
     # "escalated following the U.S. decision to ...": the event it follows is a fact of its own
@@ -41,10 +47,6 @@ _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thu
                   r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
                   r"\s+\d{1,2})\b")
 MIN_WORDS = 4
-# "two weeks" (after ...), "days" (after ...), "the day" (after ...)
-_INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|(?:a\s+)?few|many)\s+"
-                   r"(?:minutes?|hours?|days?|weeks?|months?|years?)|minutes|hours|days|weeks|months|years|"
-                   r"the\s+(?:(?:very|same|next|previous)\s+)?(?:day|week|month|year|morning|evening|night))")
 
 
 @dataclass(frozen=True)

@@ -159,16 +159,28 @@ def quoted_speech(piece_text: str, sentence: str) -> bool:
     return bool(_SPEECH_RX.search(sentence))
 
 
+_NAME = r"[A-Z][a-z]+(?:\s(?:(?:de|van|von|der|den|da|del|di|du|al|bin|le|la)\s)?[A-Z][a-z]+){0,2}"
 _SPEAKER_RX = re.compile(
-    r"(?:^|[,.\"]\s*)(?P<a>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:said|stated|insisted|added|recounted|noted|"
+    # '..., Sheinbaum said', '..." union spokesman Niek de Vries said' (a title in lower case may come first)
+    r"(?:^|[,.\"]\s*)(?:[a-z]+\s+){0,3}?(?P<a>" + _NAME + r")\s+(?:said|stated|insisted|added|recounted|noted|"
     r"told|emphasized|affirmed|stressed)\b"
-    r"|\b(?P<b>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:said|stated|insisted|added|noted|emphasized)\s*,?\s*\"",
+    r"|\b(?P<b>" + _NAME + r")\s+(?:said|stated|insisted|added|noted|emphasized)\s*,?\s*\""
+    # '..., said Niek de Vries of the FNV union'
+    r"|[,\"]\s*(?:said|says|added|insisted)\s+(?:[a-z]+\s+){0,3}?(?P<c>" + _NAME + r")\b",
 )
 
 
 def rule_speaker(text: str) -> str:
     m = _SPEAKER_RX.search(text)
-    return (m.group("a") or m.group("b") or "") if m else ""
+    return (m.group("a") or m.group("b") or m.group("c") or "") if m else ""
+
+
+def quotation_rest(article: Article, number: int) -> str:
+    """The rest of a sentence's paragraph after it, where a quotation's speaker is often named ('"We have waited two
+    years. Our members cannot wait any longer," union spokesman Niek de Vries said.')."""
+    end = article.sentence(number).end
+    stop = article.raw.find("\n", end)
+    return canon.normalize(article.raw[end:stop if stop >= 0 else len(article.raw)])
 
 
 def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str],
@@ -187,11 +199,21 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
             statement = continued_quotation(piece.text, sentence)
         # a sentence that continues a quotation reads, for the kind, as the quotation it is
         k = piece_kind(kind, statement, f'"{sentence}' if opened else sentence)
-        speaker = (rule_speaker(sentence) or rule_speaker(opened)) if k in (Kind.quote, Kind.attribution) else ""
+        speaker = speaker_of(article, number, opened) if k in (Kind.quote, Kind.attribution) else ""
         if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for
             statement = f"{piece.text} [date: {piece.facet.split(':')[1].title()}]"
         out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out)))
     return out
+
+
+def speaker_of(article: Article, number: int, opened: str) -> str:
+    """Who says a sentence's quotation: named in the sentence, else where the quotation opened (`opened`), else
+    after it in the paragraph when the sentence leaves a quotation open."""
+    sentence = article.sentence(number).clean
+    found = rule_speaker(sentence) or rule_speaker(opened)
+    if not found and (sentence.count('"') + bool(opened)) % 2 == 1:
+        found = rule_speaker(quotation_rest(article, number))
+    return found
 
 
 def opened_quotation(article: Article, number: int) -> str:

@@ -158,3 +158,11 @@ def test_a_subject_is_not_cut_from_its_predicate_by_a_parenthesis():
 ])
 def test_only_a_bare_subject_before_a_closing_predicate_joins(sentence, first):
     assert clauses(sentence)[0] == first
+
+
+def test_an_interval_after_a_comma_opens_a_fact_of_its_own():
+    # probe story: the walkout is a fact three outlets state; what it came after is another
+    assert clauses("Thousands of dock workers in Rotterdam went on strike on Tuesday, a day after pay negotiations "
+                   "with employers broke down.") == [
+        "Thousands of dock workers in Rotterdam went on strike on Tuesday",
+        "\u2026a day after pay negotiations with employers broke down."]

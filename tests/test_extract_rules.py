@@ -3,7 +3,7 @@
 import pytest
 
 from consensus import ingest
-from consensus.canon import analysis, judgement, numbers
+from consensus.canon import analysis, judgement, normalize, numbers
 from consensus.extract import claims_for_sentence, continued_quotation, known_names, piece_kind, quoted_speech
 from consensus.models import Kind
 from tests.conftest import EXAMPLES
@@ -185,3 +185,28 @@ def test_a_sentence_continues_a_quotation_only_after_one_opens(paragraph, inside
         Sentence(index=1, start=0, end=last - 1, text=paragraph[:last - 1], clean=paragraph[:last - 1]),
         Sentence(index=2, start=last, end=len(paragraph), text=paragraph[last:], clean=paragraph[last:])])
     assert bool(opened_quotation(article, 2)) is inside
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Our members cannot wait any longer," said Niek de Vries of the FNV union.', "Niek de Vries"),
+    ('We will stay out until the employers return," union spokesman Niek de Vries said.', "Niek de Vries"),
+    ("\u201cI told him, \u2018No, President Trump, our sovereignty is not for sale,\u2019\u201d Sinbaum said.", "Sinbaum"),
+    ("The Mexican president said she would never accept it.", ""),  # no name: no speaker
+])
+def test_the_speaker_of_a_quotation_is_named_before_or_after_the_verb(text, speaker):
+    from consensus.extract import rule_speaker
+
+    assert rule_speaker(normalize(text)) == speaker
+
+
+def test_a_quotation_left_open_takes_the_speaker_named_where_it_closes():
+    from consensus.extract import speaker_of
+    from consensus.models import Article, Sentence
+
+    paragraph = ('"We have waited two years for a fair offer. Our members cannot wait any longer," union spokesman '
+                 "Niek de Vries said.")
+    cut = paragraph.index(" Our") + 1
+    article = Article(id="a", source="a.txt", outlet="A", content_hash="a", raw=paragraph, sentences=[
+        Sentence(index=1, start=0, end=cut - 1, text=paragraph[:cut - 1], clean=paragraph[:cut - 1]),
+        Sentence(index=2, start=cut, end=len(paragraph), text=paragraph[cut:], clean=paragraph[cut:])])
+    assert speaker_of(article, 1, "") == "Niek de Vries"
