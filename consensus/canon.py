@@ -156,10 +156,30 @@ def numbers(text: str) -> list[Number]:
         elif pct:
             unit, start = "%", m.start()
         else:
+            if unit and (noun := counted_noun(unit, norm, end)):
+                unit, end = noun
             word = stem(unit.lower()) if unit else ""
             unit, start = _UNIT_WORDS.get(word, word), m.start()
         found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))
     return found + spelled_counts(norm)
+
+
+_NEXT_WORD = re.compile(r"\s([A-Za-z][A-Za-z-]+)")
+_IRREGULAR_PLURALS = frozenset("people children men women police personnel staff".split())
+
+
+def counted_noun(word: str, norm: str, end: int) -> tuple[str, int] | None:
+    """The counted noun when the word after a number is a modifier of it: '10,000 affordable homes', '300 Mexican
+    troops' count homes and troops (a modifier does not end as a plural does, the noun after it does); else None."""
+    if word.lower().endswith("s") or word.lower() in _IRREGULAR_PLURALS:
+        return None
+    m = _NEXT_WORD.match(norm, end)
+    if not m:
+        return None
+    noun = m.group(1)
+    low = noun.lower()
+    plural = (low.endswith("s") and len(low) > 3 and low not in STOPWORDS) or low in _IRREGULAR_PLURALS
+    return (noun, m.end(1)) if plural else None
 
 
 def spelled_counts(norm: str) -> list[Number]:

@@ -374,7 +374,7 @@ def test_a_large_figure_is_one_figure_whatever_word_follows_it():
     brief_claims, conflicts = core.consensus(arts, claims)
     assert ["a", "b"] in [c.articles for c in brief_claims]
     assert [{s.label: s.outlets for s in x.sides} for x in conflicts] == [
-        {"301,000 Trailmark": ["Outlet c"], "310,000 Trailmark": ["Outlet a", "Outlet b"]}]
+        {"301,000 Trailmark SUVs": ["Outlet c"], "310,000 Trailmark SUVs": ["Outlet a", "Outlet b"]}]
 
 
 def test_days_of_one_fact_join_and_fold_into_it():

@@ -210,3 +210,16 @@ def test_a_quotation_left_open_takes_the_speaker_named_where_it_closes():
         Sentence(index=1, start=0, end=cut - 1, text=paragraph[:cut - 1], clean=paragraph[:cut - 1]),
         Sentence(index=2, start=cut, end=len(paragraph), text=paragraph[cut:], clean=paragraph[cut:])])
     assert speaker_of(article, 1, "") == "Niek de Vries"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Lindqvist promised to build 10,000 affordable homes by 2030.", 10_000, "home"),  # probe story
+    ("The housing plan promises 12,000 homes by 2030.", 12_000, "home"),
+    ("Washington sent 300 Mexican troops home.", 300, "troop"),
+    ("Violence killed 350,000 Mexican citizens.", 350_000, "people"),
+    ("They agreed to deploy 10,000 National Guard elements to the northern border.", 10_000, "nation"),  # seeds
+])
+def test_a_modifier_between_a_number_and_its_noun_is_not_the_unit(text, value, unit):
+    # before: '10,000 affordable homes' counted 'afford', so it never clashed with '12,000 homes' and the two formed
+    # one group that showed the first value only
+    assert [(n.value, n.unit) for n in numbers(text)] == [(value, unit)]
