@@ -107,8 +107,7 @@ def _join_short(sentence: str, parts: list[tuple[int, int, str | None]]) -> list
         if not said:
             continue
         if merged and (len(said.split()) < MIN_WORDS or len(_said(sentence, merged[-1]).split()) < MIN_WORDS
-                       or (len(merged) == 1 and merged[0][0] == 0 and bare_subject(_said(sentence, merged[0]))
-                           and _PREDICATE_AFTER.search(sentence, start, end))):
+                       or closes_parenthesis(said, sentence, start, end)):
             m_start, _, m_text = merged[-1]
             plain = m_text is None and text is None
             merged[-1] = (m_start, end, None if plain else f"{_said(sentence, merged[-1])}, {said}")
@@ -117,22 +116,14 @@ def _join_short(sentence: str, parts: list[tuple[int, int, str | None]]) -> list
     return [_said(sentence, part) for part in merged]
 
 
-# A sentence's first part that is only its subject ("His comments earlier this month, stating that ..., sparked
-# outrage"): it opens with a determiner and has no verb of its own, and the part after it is a parenthesis that
-# closes on its predicate (a verb after a comma). Then the two are one clause.
+# A relative or participial part that closes on a predicate is a parenthesis inside the clause before it: "Her
+# critics say her housing plan, which promises 12,000 homes, is unaffordable", "His comments earlier this month,
+# stating that ..., sparked outrage". Cut there, the clause before would lose its predicate.
 _PREDICATE_AFTER = re.compile(r",[\"'\u201d\u2019]?\s+(?:\w+ed|is|are|was|were|has|have|had|will|would)\b")
-_DETERMINED = re.compile(r"^(?:the|his|her|their|its|this|that|these|those)\s", re.I)
-_VERB_MARK = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|might|must|shall|"
-                        r"should|do|does|did|\w+ed|\w+n't|"
-                        # irregular pasts a news clause often turns on
-                        r"began|became|broke|came|chose|cut|drew|fell|flew|found|gave|got|grew|held|hit|kept|knew|led|"
-                        r"left|lost|made|met|paid|put|quit|ran|rose|saw|sent|set|sold|spent|spoke|stood|struck|took|"
-                        r"told|went|won|wrote)\b", re.I)
 
 
-def bare_subject(part: str) -> bool:
-    words = re.findall(r"[a-z]+", part.lower())
-    return bool(_DETERMINED.match(part)) and not _VERB_MARK.search(part) and not SPEECH_VERBS.intersection(words)
+def closes_parenthesis(said: str, sentence: str, start: int, end: int) -> bool:
+    return said.startswith(FRAGMENT) and _PREDICATE_AFTER.search(sentence, start, end) is not None
 
 
 def _said(sentence: str, part: tuple[int, int, str | None]) -> str:

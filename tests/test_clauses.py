@@ -150,13 +150,16 @@ def test_a_subject_is_not_cut_from_its_predicate_by_a_parenthesis():
 
 
 @pytest.mark.parametrize("sentence, first", [
-    # a clause with a verb of its own keeps its participle apart
+    # probe story: before, "Her critics say her housing plan" [1/3] stood alone
+    ("Her critics say her housing plan, which promises 12,000 homes by 2030, is unaffordable.",
+     "Her critics say her housing plan, which promises 12,000 homes by 2030, is unaffordable."),
     ("The minister quit on Friday, saying the vote, which failed, was rigged.",
-     "The minister quit on Friday, saying the vote"),
-    # no predicate closes the parenthesis
+     "The minister quit on Friday, saying the vote, which failed, was rigged."),
+    # no predicate closes the parenthesis: the participle is a fact of its own
     ("His comments earlier this month, stating that Mexico faced a crisis.", "His comments earlier this month"),
+    ("The minister quit on Friday, saying the vote was rigged by the ruling party.", "The minister quit on Friday"),
 ])
-def test_only_a_bare_subject_before_a_closing_predicate_joins(sentence, first):
+def test_a_parenthesis_joins_its_clause_only_when_a_predicate_closes_it(sentence, first):
     assert clauses(sentence)[0] == first
 
 
