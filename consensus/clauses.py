@@ -36,8 +36,10 @@ _SPLIT = re.compile(
 # not for sale" states two things.
 _PARALLEL = re.compile(r",\s+(?=(?:(?:our|the|their|my|your|his|her|its)\s+)?[a-z]+\s+(?:is|are)\s+(?!\w+ing\b))")
 # A leading adverbial ("Speaking at a public event on Saturday, ...") is a fact of its own.
-_LEAD = re.compile(r"^((?:Speaking|Citing|During|Since|At|In|On|Despite|While|After|Before|Earlier|Following)"
-                   r"\b[^,\"]{8,90}|(?:Although|Though|Because|Whereas)\b[^,\"]{8,160}),\s+(?=[A-Za-z\"])")
+# ("At least 14 people were killed ..., the agency said" opens with a quantity, not an adverbial)
+_LEAD = re.compile(r"^((?:Speaking|Citing|During|Since|At(?! least\b| most\b)|In(?! all\b| total\b)|On|Despite|While|"
+                   r"After|Before|Earlier|Following)\b[^,\"]{8,90}|(?:Although|Though|Because|Whereas)\b[^,\"]{8,160}),"
+                   r"\s+(?=[A-Za-z\"])")
 # A headline that opens with a quotation: "'Sovereignty is not for sale': Sheinbaum rejects ..." states the words
 # and the act apart.
 _QUOTE_LEAD = re.compile(r"^([\"'][^\"']{8,160}[\"'])\s*:\s+(?=[A-Z])")

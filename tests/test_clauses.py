@@ -169,3 +169,11 @@ def test_an_interval_after_a_comma_opens_a_fact_of_its_own():
                    "with employers broke down.") == [
         "Thousands of dock workers in Rotterdam went on strike on Tuesday",
         "\u2026a day after pay negotiations with employers broke down."]
+
+
+def test_at_least_opens_a_quantity_not_a_leading_adverbial():
+    # probe story: before, "The national disaster agency said." was a claim of its own
+    assert clauses("At least 14 people were killed after a ferry capsized off Lombok on Wednesday, the national "
+                   "disaster agency said.") == [
+        "At least 14 people were killed",
+        "\u2026after a ferry capsized off Lombok on Wednesday, the national disaster agency said."]
