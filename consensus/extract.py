@@ -183,9 +183,22 @@ def quotation_rest(article: Article, number: int) -> str:
     return canon.normalize(article.raw[end:stop if stop >= 0 else len(article.raw)])
 
 
+def article_units(article: Article) -> dict[float, str]:
+    """Value -> unit for the values an article gives with one unit only: a headline's bare "killing 12" counts the
+    body's "12 people"."""
+    units: dict[float, set[str]] = {}
+    for s in article.sentences:
+        for n in canon.numbers(s.clean):
+            if n.unit:
+                units.setdefault(n.value, set()).add(n.unit)
+    return {value: next(iter(found)) for value, found in units.items() if len(found) == 1}
+
+
 def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str],
-                        dropped: dict[str, int], start_index: int) -> list[Claim]:
-    """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence."""
+                        dropped: dict[str, int], start_index: int, units: dict[float, str] | None = None) -> list[Claim]:
+    """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence.
+    `units`: article_units(article), computed here when not given."""
+    units = article_units(article) if units is None else units
     sentence = article.sentence(number).clean
     have = evidence_numbers(sentence)
     opened = opened_quotation(article, number)
@@ -202,7 +215,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         speaker = speaker_of(article, number, opened) if k in (Kind.quote, Kind.attribution) else ""
         if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for
             statement = f"{piece.text} [date: {piece.facet.split(':')[1].title()}]"
-        out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out)))
+        out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out), units))
     return out
 
 
@@ -242,11 +255,13 @@ def continued_quotation(piece_text: str, sentence: str) -> str:
 
 
 def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, speaker: str, facet: str,
-                index: int) -> Claim:
+                index: int, units: dict[float, str] | None = None) -> Claim:
     evidence = " ".join(article.sentence(n).clean for n in sents)
+    numbers = [n.model_copy(update={"unit": units[n.value]}) if not n.unit and n.value in (units or {}) else n
+               for n in canon.numbers(statement)]
     return Claim(id=f"{article.id}.{index}", article=article.id, kind=kind, statement=statement, sentences=sents,
                  speaker=speaker if kind in (Kind.quote, Kind.attribution) else "",
-                 numbers=canon.numbers(statement), entities=canon.entities(statement),
+                 numbers=numbers, entities=canon.entities(statement),
                  quotes=canon.quotes(statement) or canon.quotes(evidence) if kind == Kind.quote else [],
                  facet=facet)
 
@@ -290,11 +305,12 @@ class Extractor:
         started = time.monotonic()
         claims: list[Claim] = []
         dropped: dict[str, int] = {}
+        units = article_units(article)
         for window in windows(len(article.sentences), self.s.extract.window_sentences):
             kinds = kinds_of(self.call(article, window, stats), window)
             stats.windows += 1
             for n, kind in zip(window, kinds):
-                claims.extend(claims_for_sentence(article, n, kind, self.names, dropped, len(claims) + 1))
+                claims.extend(claims_for_sentence(article, n, kind, self.names, dropped, len(claims) + 1, units))
         stats.dropped = dict(sorted(dropped.items()))
         stats.seconds = round(time.monotonic() - started, 2)
         return Extraction(article=article.id, claims=claims, stats=stats)

@@ -223,3 +223,30 @@ def test_a_modifier_between_a_number_and_its_noun_is_not_the_unit(text, value, u
     # before: '10,000 affordable homes' counted 'afford', so it never clashed with '12,000 homes' and the two formed
     # one group that showed the first value only
     assert [(n.value, n.unit) for n in numbers(text)] == [(value, unit)]
+
+
+def lines_article(texts: list[str]):
+    from consensus.models import Article, Sentence
+
+    sentences, at = [], 0
+    for i, t in enumerate(texts, start=1):
+        sentences.append(Sentence(index=i, start=at, end=at + len(t), text=t, clean=t))
+        at += len(t) + 1
+    return Article(id="a", source="a.txt", outlet="A", content_hash="a", raw="\n".join(texts), sentences=sentences)
+
+
+def test_a_bare_number_takes_the_unit_its_article_gives_it_elsewhere():
+    # probe story: the headline's "killing 12" had no unit, so it never clashed with another outlet's "14 people"
+    # and the two formed one group that showed 12
+    article = lines_article(["Ferry capsizes off Lombok, killing 12",
+                             "A passenger ferry capsized off Lombok on Wednesday, killing at least 12 people."])
+    headline = claims_for_sentence(article, 1, Kind.event, known_names([article]), {}, 1)
+    assert [(n.value, n.unit) for c in headline for n in c.numbers] == [(12, "people")]
+
+
+def test_a_bare_number_keeps_no_unit_when_its_article_gives_it_two():
+    from consensus.extract import article_units
+
+    texts = ["Ferry capsizes, killing 12", "It killed 12 people.", "Divers found 12 bags."]
+    assert 12 not in article_units(lines_article(texts))  # people or bags: no pick
+    assert article_units(lines_article(texts[:2])) == {12: "people"}
