@@ -178,9 +178,7 @@ def rule_speaker(text: str) -> str:
 def quotation_rest(article: Article, number: int) -> str:
     """The rest of a sentence's paragraph after it, where a quotation's speaker is often named ('"We have waited two
     years. Our members cannot wait any longer," union spokesman Niek de Vries said.')."""
-    end = article.sentence(number).end
-    stop = article.raw.find("\n", end)
-    return canon.normalize(article.raw[end:stop if stop >= 0 else len(article.raw)])
+    return canon.normalize(guard.line_after(article.raw, article.sentence(number).end))
 
 
 def article_units(article: Article) -> dict[float, str]:
@@ -194,8 +192,8 @@ def article_units(article: Article) -> dict[float, str]:
     return {value: next(iter(found)) for value, found in units.items() if len(found) == 1}
 
 
-def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str],
-                        dropped: dict[str, int], start_index: int, units: dict[float, str] | None = None) -> list[Claim]:
+def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str], dropped: dict[str, int],
+                        start_index: int, units: dict[float, str] | None = None) -> list[Claim]:
     """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence.
     `units`: article_units(article), computed here when not given."""
     units = article_units(article) if units is None else units
@@ -235,7 +233,7 @@ def opened_quotation(article: Article, number: int) -> str:
     start = article.sentence(number).start
     if not guard.starts_in_quote(article.raw, start):
         return ""
-    before = article.raw[article.raw.rfind("\n", 0, start) + 1:start]
+    before = guard.line_before(article.raw, start)
     return canon.normalize(before) if _OPENS_QUOTATION.search(before) else ""
 
 

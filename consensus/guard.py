@@ -25,9 +25,20 @@ _AI_WORDS = re.compile(r"\b(?:assistant|chatbot|language model|system prompt|pre
 QUOTE_MARKS = ('"', "\u201c", "\u201d")
 
 
+def line_before(raw: str, start: int) -> str:
+    """The text of `start`'s line (paragraph) before it."""
+    return raw[raw.rfind("\n", 0, start) + 1:start]
+
+
+def line_after(raw: str, end: int) -> str:
+    """The text of `end`'s line (paragraph) from it on."""
+    stop = raw.find("\n", end)
+    return raw[end:stop if stop >= 0 else len(raw)]
+
+
 def starts_in_quote(raw: str, start: int) -> bool:
     """Whether an odd number of double quotation marks precede `start` on its line (paragraph)."""
-    line = raw[raw.rfind("\n", 0, start) + 1:start]
+    line = line_before(raw, start)
     return sum(line.count(q) for q in QUOTE_MARKS) % 2 == 1
 
 

@@ -167,7 +167,8 @@ def test_a_sentence_that_continues_a_quotation_is_the_speakers_words():
 def test_only_the_words_before_the_quotation_closes_are_quoted():
     sentence = 'We can work together, but with you in ours," she said, adding that talks would go on.'
     assert continued_quotation("We can work together", sentence) == '"We can work together"'
-    assert continued_quotation("\u2026adding that talks would go on.", sentence) == "\u2026adding that talks would go on."
+    after = "\u2026adding that talks would go on."
+    assert continued_quotation(after, sentence) == after
 
 
 @pytest.mark.parametrize("paragraph, inside", [
@@ -190,7 +191,8 @@ def test_a_sentence_continues_a_quotation_only_after_one_opens(paragraph, inside
 @pytest.mark.parametrize("text, speaker", [
     ('"Our members cannot wait any longer," said Niek de Vries of the FNV union.', "Niek de Vries"),
     ('We will stay out until the employers return," union spokesman Niek de Vries said.', "Niek de Vries"),
-    ("\u201cI told him, \u2018No, President Trump, our sovereignty is not for sale,\u2019\u201d Sinbaum said.", "Sinbaum"),
+    ("\u201cI told him, \u2018No, President Trump, our sovereignty is not for sale,\u2019\u201d Sinbaum said.",
+     "Sinbaum"),
     ("The Mexican president said she would never accept it.", ""),  # no name: no speaker
 ])
 def test_the_speaker_of_a_quotation_is_named_before_or_after_the_verb(text, speaker):
