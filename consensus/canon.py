@@ -144,7 +144,7 @@ def numbers(text: str) -> list[Number]:
         before = norm[max(0, m.start() - 12): m.start()]
         if any(mo in before.lower() for mo in MONTHS):
             continue  # a day of a month: handled by dates()
-        if unit.lower() in STOPWORDS:
+        if unit.lower() in STOPWORDS and not unit.isupper():  # "US" in "500 US troops" is no stopword
             unit = ""  # 'billion in revenue': no unit word, and "in" is not part of the amount as written
         end = m.end(4) if unit and not pct else max(m.end(i) for i in (1, 2, 3) if m.group(i))
         sign, scale_before = _CURRENCY_SIGN.search(before), _UNIT_BEFORE.search(before)
@@ -171,8 +171,8 @@ _IRREGULAR_PLURALS = frozenset("people children men women police personnel staff
 def counted_noun(word: str, norm: str, end: int) -> tuple[str, int] | None:
     """The counted noun when the word after a number is a modifier of it: '10,000 affordable homes', '300 Mexican
     troops' count homes and troops (a modifier does not end as a plural does, the noun after it does); else None."""
-    if word.lower().endswith("s") or word.lower() in _IRREGULAR_PLURALS:
-        return None
+    if (word.lower().endswith("s") and not word.isupper()) or word.lower() in _IRREGULAR_PLURALS:
+        return None  # a plural is the noun itself; an abbreviation ('500 US troops') is a modifier
     m = _NEXT_WORD.match(norm, end)
     if not m:
         return None

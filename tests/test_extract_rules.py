@@ -218,6 +218,8 @@ def test_a_quotation_left_open_takes_the_speaker_named_where_it_closes():
     ("Lindqvist promised to build 10,000 affordable homes by 2030.", 10_000, "home"),  # probe story
     ("The housing plan promises 12,000 homes by 2030.", 12_000, "home"),
     ("Washington sent 300 Mexican troops home.", 300, "troop"),
+    ("The Pentagon sent 500 US troops to the border.", 500, "troop"),
+    ("Police arrested 12 protesters.", 12, "protest"),
     ("Violence killed 350,000 Mexican citizens.", 350_000, "people"),
     ("They agreed to deploy 10,000 National Guard elements to the northern border.", 10_000, "nation"),  # seeds
 ])
