@@ -19,6 +19,8 @@ its sentences, body before headline, and counts its outlet once), never two diff
 never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never the
 writer's reading of events ("the discussion highlights ...", see canon.analysis) with a reported fact, whose members
 of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
+A refusal that leaves out what was refused ("she declined") pairs with no other outlet's claim: it joins the group
+of its own article's refusal that it restates (see refusals_restated).
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
 Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else.
 """
@@ -69,6 +71,24 @@ def states_refusal(statement: str) -> bool:
     return any(hint in low for hint in _REFUSAL_HINTS) and REFUSAL.search(statement) is not None
 
 
+# What was refused, named before its verb: "an offer she categorically rejected", "the plan which they refused".
+_OBJECT_BEFORE = re.compile(r"\b(?:(?:an?|the|this|that|its|his|her|their)\s+\w+|which|whom)\s+"
+                            r"(?:he|she|they|it|we|I|\w+)\s+(?:\w+ly\s+)?\w+\W*$", re.I)
+ELLIPTIC_WORDS = 8  # words before the verb of "The Mexican leader said she declined": a subject, perhaps "X said"
+
+
+def leaves_refused_out(statement: str) -> bool:
+    """A short refusal that does not say what was refused ("The Mexican leader said she declined", "The union
+    refused."): nothing follows its verb, at most ELLIPTIC_WORDS words precede it, and none of them is what was
+    refused ("an offer she rejected"). Its object is the one its article named, so it is read as a restatement of
+    that refusal (see refusals_restated), not as a fact that could pair with another outlet's claim on its own."""
+    found = list(REFUSAL.finditer(statement))
+    if not found or re.search(r"\w", statement[found[-1].end():]):
+        return False
+    before = statement[:found[-1].start()]
+    return len(before.split()) <= ELLIPTIC_WORDS and not _OBJECT_BEFORE.search(statement)
+
+
 _PLACE_RX = re.compile(
     r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
     r"\b(?:to|into)\s+"
@@ -96,6 +116,7 @@ class Features:
     vector: object = None  # unit vector of the statement (semantic signal), or None
     rare: frozenset = frozenset()  # statement words used by at most SEMANTIC_DF claims or sentences
     refusal: bool = False  # the statement says someone refused something (see REFUSAL)
+    elliptic: bool = False  # ... without saying what (see leaves_refused_out)
     analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
 
 
@@ -206,7 +227,8 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
         rare=frozenset(w for w in stmt_words[c.id] if idf.get(w, 0.0) >= rare_idf) if vectors else frozenset(),
-        refusal=states_refusal(c.statement),
+        refusal=(refusal := states_refusal(c.statement)),
+        elliptic=refusal and leaves_refused_out(c.statement),
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
     ) for c in claims]
 
@@ -686,6 +708,39 @@ def restatement_score(x: Features, y: Features) -> float:
     return score
 
 
+def refusals_restated(feats: list[Features], score_of: ScoreCache) -> dict[str, Features]:
+    """Claim id of a refusal that leaves out what was refused -> the refusal of its article, with its object, that
+    it restates best (restatement_score at least MIN_LINK; of equals, the first in the article). It joins that
+    refusal's group after alignment instead of pairing on its own: "she declined" shares only its verb with other
+    outlets' claims, so it paired with any refusal of anything, and with its article's "rejected the troop offer"
+    it says the same thing."""
+    by_article: dict[str, list[Features]] = defaultdict(list)
+    for f in feats:
+        if f.refusal and not f.facet:
+            by_article[f.claim.article].append(f)
+    restated = {}
+    for refusals in by_article.values():
+        named = [f for f in refusals if not f.elliptic]
+        for f in refusals:
+            if f.elliptic and named:
+                best = max(named, key=lambda g: score_of.restatement(f, g))  # max keeps the first of equals
+                if score_of.restatement(f, best) >= MIN_LINK:
+                    restated[f.claim.id] = best
+    return restated
+
+
+def join_their_refusals(restated: dict[str, Features], by_id: dict[str, Features], group_of: dict[str, Group],
+                        score_of: ScoreCache):
+    """Each refusal that leaves out what was refused joins the group of the refusal it restates; its reason is
+    that restatement's score."""
+    for cid, named in restated.items():
+        group = group_of[named.claim.id]
+        group.members.append(by_id[cid])
+        score = score_of.restatement(by_id[cid], named)
+        group.scores[cid], group.signals[cid] = score, {"restates": score}
+        group_of[cid] = group
+
+
 def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
           vectors: dict | None = None) -> Alignment:
     """Group claims by fact. `texts` maps claim id -> its evidence text; `outlets` article id -> outlet;
@@ -714,10 +769,11 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     stances = {id(f): set() if f.facet else {(f.refusal, f.analysis)} for f in feats}  # a facet is about the day
     stance_of: dict[int, set[tuple[bool, bool]]] = {}  # id(group) -> its claims' stance (one value, or none)
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
+    restated = refusals_restated(feats, score_of)
     for score, a_id, b_id, signals in candidates:
         ga, gb = group_of[a_id], group_of[b_id]
-        if ga is gb or (id(ga), id(gb)) in refused:  # groups never change, so neither does the answer
-            continue
+        if ga is gb or (id(ga), id(gb)) in refused or a_id in restated or b_id in restated:
+            continue  # groups never change, so neither does the answer
         for g in (ga, gb):
             if id(g) not in articles_of:
                 articles_of[id(g)] = g.articles
@@ -759,6 +815,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
                 merged.scores[cid], merged.signals[cid] = score, signals
         for m in merged.members:
             group_of[m.claim.id] = merged
+    join_their_refusals(restated, by_id, group_of, score_of)
     groups = fold_repeated_dates(join_days_of_one_fact(list({id(g): g for g in group_of.values()}.values())))
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:

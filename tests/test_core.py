@@ -246,6 +246,37 @@ def test_a_refusal_is_told_from_what_was_offered(statement, refusal):
     assert bool(core.REFUSAL.search(statement)) == core.states_refusal(statement) == refusal
 
 
+@pytest.mark.parametrize("statement, elliptic", [
+    ("The Mexican leader said she declined", True),  # 004: '... said she declined and told Trump "..."'
+    ("The union refused.", True),
+    ("The president of Mexico, Claudia Sheinbaum, confirmed this Saturday that President Donald Trump proposed "
+     "sending U.S. military troops to Mexican territory to fight drug trafficking, an offer she categorically "
+     "rejected", False),  # 003: what was refused comes first
+    ("It was an offer she rejected", False),
+    ("The plan which they refused.", False),
+    ("Mexican President Claudia Sheinbaum says she has rejected an offer from her US counterpart, Donald Trump",
+     False),
+    ("She rejected the idea of a U.S. military presence in Mexico", False),
+    ("The offer involved sending American troops to assist Mexico in combatting drug trafficking.", False),
+])
+def test_a_refusal_that_leaves_out_what_was_refused(statement, elliptic):
+    assert core.leaves_refused_out(statement) == elliptic
+
+
+def test_she_declined_restates_her_articles_refusal_and_pairs_with_no_other_outlet(seeds):
+    arts, claims = seeds
+    brief_claims, _ = core.consensus(arts, claims)
+    declined = next(c for c in claims if c.article == "004" and c.statement == "The Mexican leader said she declined")
+    lead = next(c for c in claims if c.article == "004" and c.statement.startswith("Mexican President Claudia"))
+    group = next(c for c in brief_claims if declined.id in {m.claim for m in c.members})
+    assert lead.id in {m.claim for m in group.members}
+    assert group.support == 5  # the 5/5 refusal of the troop offer
+    assert next(m for m in group.members if m.claim == declined.id).signals.keys() == {"restates"}
+    # Townhall's "She rejected the idea of a U.S. military presence in Mexico" had formed a 2/5 group with it
+    idea = next(c for c in claims if c.article == "002" and c.statement.startswith("She rejected the idea"))
+    assert not [c for c in brief_claims if {idea.id, declined.id} <= {m.claim for m in c.members}]
+
+
 def test_a_refusal_and_the_offer_refused_never_share_a_group(seeds):
     arts, claims = seeds
     brief_claims, _ = core.consensus(arts, claims)
