@@ -140,9 +140,14 @@ _GENERIC = frozenset(canon.content_words("time times side sides hand meantime mo
                                          "addition contrast turn case terms"))
 
 
+# A lead that gives the clause its reason or its starting point ("In light of escalating cartel threats", "Since
+# taking office in January") qualifies that clause: no outlet states it alone, so it stays with its clause.
+_QUALIFIER = re.compile(r"^(?:Since|In\s+(?:light|view)\s+of)\b")
+
+
 def states_something(lead: str) -> bool:
     content = [w for w in canon.content_words(lead) if w not in _GENERIC]
-    return not _ANAPHORIC.search(lead) and len(content) >= 2
+    return not _ANAPHORIC.search(lead) and not _QUALIFIER.match(lead) and len(content) >= 2
 
 
 _QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")

@@ -93,6 +93,17 @@ def test_a_lead_that_only_points_back_stays_with_its_clause(sentence):
     assert clauses(sentence)[0] == sentence
 
 
+@pytest.mark.parametrize("sentence", [
+    "Since taking office in January, Trump has repeatedly attacked other neighbors in Mexico and the US, Canada and "
+    "drug trafficking.",  # 004
+    "In light of escalating cartel threats, the report pointed out that unilateral U.S. military action may be "
+    "necessary under specific circumstances",  # 001
+])
+def test_a_lead_that_gives_the_reason_or_the_start_qualifies_its_clause(sentence):
+    # before: "Since taking office in January" [1/5] and "In light of escalating cartel threats" [1/5] stood alone
+    assert clauses(sentence) == [sentence]
+
+
 def test_a_lead_that_sets_a_scene_is_its_own_piece():
     sentence = ("At a recent public event, President Claudia Sheinbaum of Mexico disclosed her refusal to accept a "
                 "proposal from U.S. President Donald Trump.")
