@@ -1167,7 +1167,8 @@ def opinion_articles(groups: list[Group]) -> set[str]:
 
 def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | set = frozenset()) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
-    marks), then a clause before a date facet, a whole clause before a fragment ("…told Trump ..."), then a
+    marks), then a clause before a date facet, not a quotation that most of the group's outlets did not print
+    (see printed_by), a whole clause before a fragment ("…told Trump ..."), then a
     report's plain wording (not from one of the `columns`, no mark of judgement) before a columnist's, then the
     one that agrees best with the others, then the smallest claim id."""
     score_of = score_of or ScoreCache()
@@ -1188,12 +1189,21 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
         return g.members[0]
     neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
     clauses = [m for m in neutral if not m.facet] or neutral  # a day folded into the group is not its fact
-    quoted = [m for m in clauses if m.claim.kind == Kind.quote]
-    if 2 * len(quoted) < len(g.members):  # words most outlets did not print would read as theirs beside the count
-        clauses = [m for m in clauses if m.claim.kind != Kind.quote] or clauses
+    outlets = {m.outlet for m in g.members if not m.facet}
+    # words most outlets did not print would read as theirs beside the count
+    clauses = [m for m in clauses
+               if m.claim.kind != Kind.quote or 2 * len(printed_by(m, g)) >= len(outlets)] or clauses
     whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
     plain = [m for m in whole if m.claim.article not in columns and not canon.judgement(m.claim.statement)] or whole
     return min(plain, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(plain) > 1 else plain[0]
+
+
+def printed_by(quote: Features, g: Group) -> set[str]:
+    """Outlets of the group that quote at least half of the quotation's words (their own translation may differ:
+    "territory is inviolable" and "territory is inalienable" share "territory")."""
+    words = quote.quote_words
+    return {m.outlet for m in g.members
+            if m.claim.kind == Kind.quote and 2 * len(words & m.quote_words) >= len(words)}
 
 
 def independent_reports(articles: list[Article], containment: float = 0.5) -> dict[str, str]:

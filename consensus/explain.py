@@ -21,7 +21,8 @@ SIGNAL_HELP = {
     "semantic": "cosine of the statements' all-MiniLM-L6-v2 vectors (counts above 0.45)",
     "facet": "same date facet (date and what happened on it)",
     "same_fact": "the day of a clause of this group (the same day, named with another verb)",
-    "restates": "a refusal that leaves out what was refused ('she declined'), scored against its article's refusal that names it",
+    "restates": "a refusal that leaves out what was refused ('she declined'), scored against its article's refusal "
+                "that names it",
 }
 
 

@@ -483,5 +483,8 @@ def test_a_group_of_reports_speaks_with_a_report_not_with_one_outlet_s_quotation
     assert [m.claim.kind for m in members] == [Kind.quote, Kind.event, Kind.event]
     group = core.Group(members, {m.claim.id: 1.0 for m in members})
     assert core.medoid(group).claim.kind == Kind.event  # though the quotation agrees best with the others
-    members[1].claim.kind = Kind.quote  # most outlets quote: the group speaks with the quotation
+    members[1].claim.kind = Kind.quote  # most outlets quote these words: the group speaks with the quotation
+    members[1].quote_words = {"share", "inform"} | set(canon.content_words("increased"))
     assert core.medoid(group).claim.article == "a"
+    members[1].quote_words = {"true"}  # Townhall's "it's true" beside Voz's "What can we help you with ...": two
+    assert core.medoid(group).claim.kind == Kind.event  # quotes, but no other outlet printed either's words
