@@ -255,12 +255,21 @@ def entities(text: str) -> list[str]:
     return list(seen)
 
 
-LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "slams", "slammed", "blasts",
-                "outrage", "shameful", "brazen", "stunning", "abundantly", "firmly", "reluctance", "ravages",
-                "humiliat", "caves", "radical", "disastrous")
+# Each is the start of a word ("humiliat" for humiliated, humiliating). Beyond the seeds' own: the words news style
+# guides tell reporters to avoid in their own voice (verbs of attack for "criticized", labels, intensifiers,
+# characterizations of a person, a plan or an outcome).
+LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "slams", "slammed", "slamming",
+                "blasts", "blasted", "lashed out", "lashes out", "lambast", "outrage", "shameful", "brazen",
+                "stunning", "shocking", "staggering", "scathing", "fiery", "furious", "fumed", "fuming", "ranted",
+                "meltdown", "abundantly", "firmly", "reluctance", "ravages", "humiliat", "caves", "caved",
+                "backpedal", "flip-flop", "doubled down", "radical", "extremist", "unhinged", "reckless",
+                "draconian", "so-called", "embattled", "disgraced", "bombshell", "debacle", "fiasco", "farcical",
+                "disastrous", "horrific", "horrifying", "appalling", "chilling", "alarming", "ominous", "egregious",
+                "blatant", "despicable", "vile", "cowardly", "heroic", "sadly", "unfortunately", "regrettably")
 
 
 _LOADED_RX = [(w, re.compile(r"\b" + re.escape(w))) for w in LOADED_WORDS]
+_LOADED_HEADS = frozenset(w[:3] for w in LOADED_WORDS)  # a word that starts no loaded word starts none of these
 
 
 def loaded_terms(text: str) -> list[str]:
@@ -336,7 +345,7 @@ def judgement(text: str) -> bool:
               or any(p in low for p in _JUDGEMENT_PHRASES))
     if marked and lowered.isdisjoint(_REPORTED_WORDS) and not any(p in low for p in _REPORTED_PHRASES):
         return True
-    if any(w in low for w in LOADED_WORDS) and loaded_terms(own):
+    if any(w[:3] in _LOADED_HEADS for w in lowered) and loaded_terms(own):
         return True
     return analysis(own)
 

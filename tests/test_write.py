@@ -19,6 +19,18 @@ def test_neutral_voice_check_fails_on_adopted_loaded_wording():
     assert write.loaded_terms_in_own_voice('- Townhall wrote: "In a bold display of defiance" [1/2') == []
 
 
+@pytest.mark.parametrize("statement", [
+    "The senator slammed the proposal as a giveaway",  # not in the seeds: words style guides tell reporters to avoid
+    "The embattled minister lashed out at reporters",
+    "Critics called the draconian measure a fiasco",
+    "Sadly, the talks collapsed",
+])
+def test_loaded_words_beyond_the_seeds_are_never_in_our_voice(statement):
+    b = brief_with(statement)
+    assert f'Townhall wrote: "{statement}"' in b.brief_markdown
+    assert write.loaded_terms_in_own_voice(b.brief_markdown) == []
+
+
 def test_loaded_statement_is_attributed_and_quoted_not_adopted():
     b = brief_with("In a bold display of defiance, Sheinbaum rejected the offer")
     assert 'Townhall wrote: "In a bold display of defiance, Sheinbaum rejected the offer"' in b.brief_markdown
