@@ -168,18 +168,27 @@ _NEXT_WORD = re.compile(r"\s([A-Za-z][A-Za-z-]+)")
 _IRREGULAR_PLURALS = frozenset("people children men women police personnel staff".split())
 
 
+MAX_MODIFIERS = 3  # '2,000 National Guard troops': two words between the number and what it counts
+
+
 def counted_noun(word: str, norm: str, end: int) -> tuple[str, int] | None:
     """The counted noun when the word after a number is a modifier of it: '10,000 affordable homes', '300 Mexican
-    troops' count homes and troops (a modifier does not end as a plural does, the noun after it does); else None."""
+    troops', '2,000 National Guard troops' count homes and troops (a modifier does not end as a plural does, the
+    noun after it does: the first plural within MAX_MODIFIERS words, past no stopword); else None."""
     if (word.lower().endswith("s") and not word.isupper()) or word.lower() in _IRREGULAR_PLURALS:
         return None  # a plural is the noun itself; an abbreviation ('500 US troops') is a modifier
-    m = _NEXT_WORD.match(norm, end)
-    if not m:
-        return None
-    noun = m.group(1)
-    low = noun.lower()
-    plural = (low.endswith("s") and len(low) > 3 and low not in STOPWORDS) or low in _IRREGULAR_PLURALS
-    return (noun, m.end(1)) if plural else None
+    for _ in range(MAX_MODIFIERS):
+        m = _NEXT_WORD.match(norm, end)
+        if not m:
+            return None
+        noun = m.group(1)
+        low = noun.lower()
+        if (low.endswith("s") and len(low) > 3 and low not in STOPWORDS) or low in _IRREGULAR_PLURALS:
+            return noun, m.end(1)
+        if low in STOPWORDS:
+            return None
+        end = m.end(1)
+    return None
 
 
 def spelled_counts(norm: str) -> list[Number]:

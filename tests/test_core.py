@@ -174,6 +174,49 @@ def test_number_conflict_between_outlets_on_a_seed_sentence():
     assert len(numbers[0].claims) == 2  # the two groups that never joined
 
 
+WILDFIRE = {  # a probe story (not in the seeds): three outlets, one of them gives another number of troops
+    "a.txt": "Governor Rejects Federal Offer of National Guard Troops as Wildfire Spreads\n\n"
+             "Governor Elena Ruiz on Tuesday rejected an offer from the federal government to send 2,000 National "
+             "Guard troops to fight the Cedar Ridge Fire, saying state crews had the blaze under control.\n"
+             "The fire has burned 45,000 acres and destroyed 112 homes since it started on Friday.\n",
+    "b.txt": "California governor turns down Guard deployment\n\n"
+             "Governor Elena Ruiz turned down a federal offer of National Guard troops on Tuesday, her office said.\n"
+             "The offer would have sent 2,500 troops to the Cedar Ridge Fire, which has scorched 45,000 acres.\n"
+             "About 8,000 residents of Millbrook were ordered to leave their homes as winds picked up.\n",
+    "c.txt": "Ruiz says no to troops as fire grows\n\n"
+             "Governor Elena Ruiz refused the federal offer of 2,000 National Guard troops.\n"
+             "Officials evacuated 8,000 people from Millbrook on Tuesday.\n",
+}
+
+
+def rule_claims_of(directory, texts: dict[str, str]):
+    for name, text in texts.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    arts = [ingest.load_article(directory / name, name[:1], 2_000_000) for name in sorted(texts)]
+    names = known_names(arts)
+    claims = []
+    for a in arts:
+        for s in a.sentences:
+            claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
+    return arts, claims
+
+
+def test_a_number_past_two_modifiers_still_clashes(tmp_path):
+    # "2,000 National Guard troops" counted "National", so b's "2,500 troops" never clashed with it and the brief
+    # showed "refused the federal offer of 2,000 National Guard troops [3/3]" with no disagreement
+    # (the brief flags it when the two claims otherwise agree: with the semantic signal on this story)
+    arts, claims = rule_claims_of(tmp_path, WILDFIRE)
+    texts = {c.id: " ".join(a.sentence(n).clean for a in arts if a.id == c.article for n in c.sentences)
+             for c in claims}
+    feats = {f.claim.statement: f for f in core.features(claims, texts, core.article_outlets(arts))}
+    offered = feats["Governor Elena Ruiz on Tuesday rejected an offer from the federal government to send 2,000 "
+                    "National Guard troops to fight the Cedar Ridge Fire"]
+    other = feats["The offer would have sent 2,500 troops to the Cedar Ridge Fire"]
+    refused = feats["Governor Elena Ruiz refused the federal offer of 2,000 National Guard troops."]
+    assert core.numbers_clash(offered, other) and core.numbers_clash(refused, other)
+    assert not core.numbers_clash(offered, refused)
+
+
 def test_date_conflict_between_outlets_on_a_seed_sentence():
     seed = ("On Saturday, Sheinbaum said she offered to cooperate with the U.S. by increasing information-sharing "
             "during her talks with Trump.")

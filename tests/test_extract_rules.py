@@ -221,7 +221,10 @@ def test_a_quotation_left_open_takes_the_speaker_named_where_it_closes():
     ("The Pentagon sent 500 US troops to the border.", 500, "troop"),
     ("Police arrested 12 protesters.", 12, "protest"),
     ("Violence killed 350,000 Mexican citizens.", 350_000, "people"),
-    ("They agreed to deploy 10,000 National Guard elements to the northern border.", 10_000, "nation"),  # seeds
+    ("They agreed to deploy 10,000 National Guard elements to the northern border.", 10_000, "element"),  # seeds
+    # probe story: "2,000 National" read as the unit, so "2,500 troops" of another outlet never clashed with it
+    ("Ruiz rejected an offer to send 2,000 National Guard troops to fight the fire", 2_000, "troop"),
+    ("Officials said 2,000 in the city were evacuated.", 2_000, ""),
 ])
 def test_a_modifier_between_a_number_and_its_noun_is_not_the_unit(text, value, unit):
     # before: '10,000 affordable homes' counted 'afford', so it never clashed with '12,000 homes' and the two formed
