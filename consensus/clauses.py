@@ -141,13 +141,15 @@ _GENERIC = frozenset(canon.content_words("time times side sides hand meantime mo
 
 
 # A lead that gives the clause its reason or its starting point ("In light of escalating cartel threats", "Since
-# taking office in January") qualifies that clause: no outlet states it alone, so it stays with its clause.
+# taking office in January") qualifies that clause: no outlet states it alone, so it stays with its clause. So does
+# the writer's framing of the act ("In a bold display of defiance", "In a stunning rebuff"): a loaded lead.
 _QUALIFIER = re.compile(r"^(?:Since|In\s+(?:light|view)\s+of)\b")
 
 
 def states_something(lead: str) -> bool:
     content = [w for w in canon.content_words(lead) if w not in _GENERIC]
-    return not _ANAPHORIC.search(lead) and not _QUALIFIER.match(lead) and len(content) >= 2
+    return (not _ANAPHORIC.search(lead) and not _QUALIFIER.match(lead) and len(content) >= 2
+            and not canon.loaded_terms(lead))
 
 
 _QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")

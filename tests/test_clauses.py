@@ -98,8 +98,11 @@ def test_a_lead_that_only_points_back_stays_with_its_clause(sentence):
     "drug trafficking.",  # 004
     "In light of escalating cartel threats, the report pointed out that unilateral U.S. military action may be "
     "necessary under specific circumstances",  # 001
+    # the writer's framing of the act: "Townhall wrote: 'In a bold display of defiance' [1/5]" stood alone
+    "In a bold display of defiance, Mexican President Claudia Sheinbaum has rejected President Donald Trump's offer",
+    "In a stunning rebuff, Governor Elena Ruiz refused the federal offer of 2,000 National Guard troops.",  # probe
 ])
-def test_a_lead_that_gives_the_reason_or_the_start_qualifies_its_clause(sentence):
+def test_a_lead_that_gives_the_reason_the_start_or_the_framing_qualifies_its_clause(sentence):
     # before: "Since taking office in January" [1/5] and "In light of escalating cartel threats" [1/5] stood alone
     assert clauses(sentence) == [sentence]
 
