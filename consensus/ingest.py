@@ -43,6 +43,15 @@ WIRES = {"reuters": "Reuters", "ap": "Associated Press", "associated press": "As
          "bloomberg": "Bloomberg", "aap": "AAP", "the canadian press": "The Canadian Press",
          "canadian press": "The Canadian Press"}
 _WIRE_NAMES = "|".join(sorted((re.escape(w) for w in WIRES), key=len, reverse=True))
+# A publication's name ends with one of these words ("Pacific Ledger", "the Sierra Times", "Fox News").
+_OUTLET_NOUNS = ("Times|Post|News|Journal|Herald|Tribune|Gazette|Courier|Ledger|Chronicle|Review|Daily|Wire|Press|"
+                 "Observer|Guardian|Telegraph|Express|Star|Sun|Mirror|Independent|Record|Standard|Dispatch|Bulletin|"
+                 "Inquirer|Examiner|Monitor|Register|Sentinel|Globe|Mail|Today|Magazine|Radio|Network|Media|Weekly")
+# A credit line near the top: "By Dana Whitfield, Pacific Ledger", "By Dana Whitfield | Pacific Ledger", "From the
+# Sierra Times": the outlet it names.
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:By\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*[,|\u2014\u2013-]\s*|From\s+)"
+    r"(?P<outlet>(?:[Tt]he\s+)?(?:[A-Z][\w'&.-]*\s+){0,4}(?:" + _OUTLET_NOUNS + r"))\s*$", re.M)
 # "SANTIAGO, March 3 (Reuters) - ", "MEXICO CITY (AP) — ", "WASHINGTON — ": the place (and day, and agency) the
 # story was filed from, before its first sentence.
 DATELINE = re.compile(r"^(?=[A-Z.'\u2019 -]*[A-Z]{3})[A-Z][A-Z.'\u2019 -]{1,40}"  # the place, in capitals
@@ -159,8 +168,12 @@ def is_headline(text: str) -> bool:
 
 def is_boilerplate(line: Line) -> bool:
     t = line.text
-    return (bool(_JUNK_LINE.match(t)) or bool(_BYLINE.match(t)) or len(t.split()) < 4
+    return (bool(_JUNK_LINE.match(t)) or is_byline(t) or len(t.split()) < 4
             or t.endswith(("...", "\u2026")) or is_headline(t))
+
+
+def is_byline(text: str) -> bool:
+    return bool(_BYLINE.match(text)) or bool(_CREDIT_LINE.match(text))
 
 
 def find_title(lines: list[Line]) -> Line | None:
@@ -169,7 +182,7 @@ def find_title(lines: list[Line]) -> Line | None:
     for line in lines:
         if not is_boilerplate(line):
             break
-        if (not _JUNK_LINE.match(line.text) and not _BYLINE.match(line.text) and len(line.text.split()) >= 4
+        if (not _JUNK_LINE.match(line.text) and not is_byline(line.text) and len(line.text.split()) >= 4
                 and not line.text.endswith(("...", "\u2026"))):
             title = line
     return title
@@ -244,7 +257,18 @@ def outlet_for(path: Path, text: str, story_outlets: dict[str, str]) -> str:
     m = _SOURCE_LINE.search(text)
     if m:
         return m.group(1).lower()
-    return path.stem
+    return credited_outlet(text) or path.stem
+
+
+def credited_outlet(text: str) -> str:
+    """The outlet a credit line in the first lines names ("By Dana Whitfield, Pacific Ledger" -> "Pacific
+    Ledger"), or "". A news agency is no outlet here: its copy runs under other outlets' names (see wire_credit)."""
+    head = "\n".join(text.splitlines()[:8])
+    for m in _CREDIT_LINE.finditer(head):
+        name = re.sub(r"^the\s+", "", m.group("outlet"))
+        if name.lower() not in WIRES and name.lower().removeprefix("the ") not in WIRES:
+            return name
+    return ""
 
 
 def story_outlets(directory: Path) -> dict[str, str]:

@@ -56,6 +56,23 @@ def test_outlet_from_story_toml_then_source_line_then_file_name(tmp_path):
     assert load(None, tmp_path, no_source).outlet == "article"
 
 
+@pytest.mark.parametrize("credit, outlet", [
+    ("By Dana Whitfield, Pacific Ledger", "Pacific Ledger"),  # a probe story's credit lines (not in the seeds)
+    ("From the Sierra Times", "Sierra Times"),
+    ("By Jane Doe | The Washington Post", "The Washington Post"),
+    ("By Dana Whitfield, Staff Writer", "article"),  # a title, not an outlet
+    ("By John Smith, Associated Press", "article"),  # an agency's copy runs under other outlets' names
+])
+def test_outlet_from_a_credit_line_near_the_top(tmp_path, credit, outlet):
+    text = (f"Governor rejects federal offer of Guard troops\n\n{credit}\n\n"
+            "Governor Elena Ruiz on Tuesday rejected an offer from the federal government to send troops.\n")
+    article = load(None, tmp_path, text)
+    assert article.outlet == outlet
+    assert article.title == "Governor rejects federal offer of Guard troops"  # the credit line is no headline
+    assert [s.text for s in article.sentences][1:] == [
+        "Governor Elena Ruiz on Tuesday rejected an offer from the federal government to send troops."]
+
+
 def test_spelling_variants_map_to_one_canonical_name():
     arts = [ingest.load_article(p, p.name[:3], 2_000_000) for p in sorted(EXAMPLES.glob("*.txt"))]
     mapping = ingest.canonicalize_names(arts)
