@@ -359,11 +359,29 @@ def judgement(text: str) -> bool:
     return analysis(own)
 
 
-# A date facet's statement is its clause with the day after it: "On Saturday, Sheinbaum said ... [date: Saturday]".
-_DATED = re.compile(r"^(?P<host>.*?)\s*\[date: (?P<day>[^\]]+)\]$", re.S)
+# A facet's statement is its clause with the facet after it: "On Saturday, Sheinbaum said ... [date: Saturday]",
+# "At a recent public event [occasion: event]".
+_FACETED = re.compile(r"^(?P<host>.*?)\s*\[(?P<kind>date|occasion): (?P<value>[^\]]+)\]$", re.S)
+
+
+def with_facet(clause: str, facet: str) -> str:
+    kind, value = facet.split(":")[:2]
+    return f"{clause} [{kind}: {value.title() if kind == 'date' else value}]"
+
+
+def faceted(statement: str) -> tuple[str, str, str] | None:
+    """(kind, value, clause) of a facet's statement ("date", "Saturday", ...); None for any other statement."""
+    m = _FACETED.match(statement)
+    return (m.group("kind"), m.group("value"), m.group("host")) if m else None
 
 
 def dated(statement: str) -> tuple[str, str] | None:
     """(day, clause) of a date facet's statement; None for any other statement."""
-    m = _DATED.match(statement)
-    return (m.group("day"), m.group("host")) if m else None
+    found = faceted(statement)
+    return (found[1], found[2]) if found and found[0] == "date" else None
+
+
+def facet_clause(statement: str) -> str:
+    """The clause a facet's statement names (the statement itself when it is no facet's)."""
+    found = faceted(statement)
+    return found[2] if found else statement

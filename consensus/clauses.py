@@ -1,4 +1,4 @@
-"""Deterministic decomposition of a sentence into atomic candidate claims: clauses, plus date facets.
+"""Deterministic decomposition of a sentence into atomic candidate claims: clauses, plus date and occasion facets.
 
 A small model copies sentences instead of decomposing them, so decomposition is done here by rules and the
 model only types the sentences. Every piece is a slice of its sentence: nothing is invented.
@@ -56,7 +56,7 @@ class Piece:
     """A candidate claim: a clause of one sentence (offsets relative to the sentence's clean text)."""
 
     text: str
-    facet: str = ""  # "" for a clause; "date:<day>" for a date facet
+    facet: str = ""  # "" for a clause; "date:<day>" for a date facet, "occasion:<occasion>" for an occasion facet
 
 
 def clauses(sentence: str) -> list[str]:
@@ -235,6 +235,24 @@ def date_verb(sentence: str, day: str) -> str:
     return ""
 
 
+# Where somebody spoke or something was announced: "At a recent public event", "during a government event", "at a
+# news conference in Redding". Outlets that name the occasion state one fact, as those that name the day do.
+_OCCASION = re.compile(r"\b(?:at|during|in)\s+(?:an?|the|his|her|their|its|this|that)\s+(?:[a-z-]+\s+){0,2}?"
+                       r"(event|(?:news|press)\s+conference|conference|briefing|rally|speech|interview|ceremony|summit|"
+                       r"hearing)\b", re.I)
+_OCCASION_NAMES = {"press conference": "news conference", "conference": "news conference"}
+
+
+def occasions(sentence: str) -> list[tuple[str, str]]:
+    """(occasion, the words that name it) for each occasion a sentence names ('news conference', 'at a news
+    conference'); a press conference is a news conference."""
+    found: dict[str, str] = {}
+    for m in _OCCASION.finditer(sentence):
+        noun = re.sub(r"\s+", " ", m.group(1).lower())
+        found.setdefault(_OCCASION_NAMES.get(noun, noun), m.group(0))
+    return list(found.items())
+
+
 def pieces(sentence: str) -> list[Piece]:
     parts = clauses(sentence)
     out = [Piece(c) for c in parts]
@@ -242,6 +260,9 @@ def pieces(sentence: str) -> list[Piece]:
         host = next((c for c in parts if day in c.lower()), sentence)
         verb = date_verb(sentence, day) if day in WEEKDAYS else ""  # a calendar date is specific enough alone
         out.append(Piece(host, facet=f"date:{day}:{verb}" if verb else f"date:{day}"))
+    for occasion, words in occasions(sentence):
+        host = next((c for c in parts if words.lower() in c.lower()), sentence)
+        out.append(Piece(host, facet=f"occasion:{occasion}"))
     return out
 
 

@@ -301,7 +301,7 @@ def semantic_pairs(feats: list[Features], chunk: int = 20_000) -> tuple[np.ndarr
 
 
 def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
-    """A date facet matches only the same date, and more strongly when the sentences around it agree."""
+    """A facet matches only the same date (or occasion), and more strongly when the sentences around it agree."""
     if a.facet != b.facet:
         return 0.0, {}
     evidence = round(overlap(a.evidence, b.evidence), 4)
@@ -825,8 +825,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
 
 
 def clauses_of(g: Group) -> frozenset:
-    """(article, clause) of each member; a date facet's clause is the one that names the day."""
-    return frozenset((m.claim.article, canon.dated(m.claim.statement)[1] if m.facet else m.claim.statement)
+    """(article, clause) of each member; a facet's clause is the one that names the day or the occasion."""
+    return frozenset((m.claim.article, canon.facet_clause(m.claim.statement) if m.facet else m.claim.statement)
                      for m in g.members)
 
 
@@ -843,7 +843,7 @@ def join_days_of_one_fact(groups: list[Group]) -> list[Group]:
         hosts = {clause_group.get(key) for key in clauses_of(g)}
         if len(hosts) != 1 or None in hosts:
             continue
-        day = g.members[0].facet.split(":")[1]
+        day = tuple(g.members[0].facet.split(":")[:2])  # ("date", "saturday") or ("occasion", "event")
         first = first_of.setdefault((day, hosts.pop()), g)
         if first is not g:
             first.members.extend(g.members)
@@ -963,7 +963,8 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
     facets_of: dict[int, list[Features]] = defaultdict(list)  # id(clause group) -> the facets of its clauses
     for g in groups:
         for m in g.members:
-            host = clause_group.get((m.claim.article, canon.dated(m.claim.statement)[1])) if m.facet else None
+            dated = m.facet.startswith("date:")
+            host = clause_group.get((m.claim.article, canon.dated(m.claim.statement)[1])) if dated else None
             if host is not None:
                 facets_of[host].append(m)
     found = []

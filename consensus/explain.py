@@ -19,7 +19,7 @@ SIGNAL_HELP = {
     "kind": "same kind of claim",
     "rare": "the rarest word the two sentences share (idf, scaled to 0..1)",
     "semantic": "cosine of the statements' all-MiniLM-L6-v2 vectors (counts above 0.45)",
-    "facet": "same date facet (date and what happened on it)",
+    "facet": "same facet: the date and what happened on it, or the occasion (a news conference, an event)",
     "same_fact": "the day of a clause of this group (the same day, named with another verb)",
     "restates": "a refusal that leaves out what was refused ('she declined'), scored against its article's refusal "
                 "that names it",

@@ -194,7 +194,7 @@ def article_units(article: Article) -> dict[float, str]:
 
 def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str], dropped: dict[str, int],
                         start_index: int, units: dict[float, str] | None = None) -> list[Claim]:
-    """Atomic claims of one sentence: its clauses and date facets, typed, each checked against the sentence.
+    """Atomic claims of one sentence: its clauses and date and occasion facets, typed, each checked against the sentence.
     `units`: article_units(article), computed here when not given."""
     units = article_units(article) if units is None else units
     sentence = article.sentence(number).clean
@@ -212,7 +212,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         k = piece_kind(kind, statement, f'"{sentence}' if opened else sentence)
         speaker = speaker_of(article, number, opened) if k in (Kind.quote, Kind.attribution) else ""
         if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for
-            statement = f"{piece.text} [date: {piece.facet.split(':')[1].title()}]"
+            statement = canon.with_facet(piece.text, piece.facet)
         out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out), units))
     return out
 

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Brief, BriefClaim, Kind
-from .canon import dated
-from .write import loaded_terms, outlet_names, report_count, report_of, speaks
+from .write import facet_label, loaded_terms, outlet_names, report_count, report_of, speaks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # ANSI CSI and OSC sequences, C0/C1 controls (tab/newline become spaces below), bidi overrides and isolates.
@@ -58,8 +57,8 @@ def one_quotation(statement: str) -> str:
 def display(c: BriefClaim) -> tuple[str, str]:
     """(speaker prefix, statement) as in the Markdown brief: quotes, opinions and loaded words stay quoted."""
     text = QUOTES.sub("'", c.statement)
-    if date := dated(text):
-        return (f"The date, {clean(date[0])}", quoted(date[1]))
+    if facet := facet_label(text):
+        return (clean(facet[0]), quoted(facet[1]))
     if speaks(c):
         return (clean(c.speaker), quoted(one_quotation(c.statement) or text))
     if c.kind == Kind.opinion or loaded_terms(text):

@@ -62,7 +62,7 @@ class Claim(BaseModel):
     numbers: list[Number] = []
     entities: list[str] = []  # canonical names found in the evidence
     quotes: list[str] = []  # quoted speech found in the evidence
-    facet: str = ""  # "" for a clause; "date:saturday" for a date facet of the clause
+    facet: str = ""  # "" for a clause; "date:saturday" for a date facet of the clause, "occasion:event" for an occasion
 
 
 class ExtractionStats(BaseModel):

@@ -78,7 +78,7 @@ class Citable:
 def display_text(c: BriefClaim) -> str:
     """A whole-sentence wording of the claim where one exists; a quotation as the claim states it."""
     text = (lede_sentence(c) if c.kind != Kind.quote else None) or balanced(c.statement)
-    return (canon.dated(text) or ("", text))[1].strip()
+    return canon.facet_clause(text).strip()
 
 
 def pronoun_subject(text: str) -> bool:

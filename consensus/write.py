@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .canon import content_words, dated, judgement, loaded_terms
+from .canon import content_words, faceted, judgement, loaded_terms
 from .models import Brief, BriefArticle, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -60,6 +60,17 @@ def balanced(text: str) -> str:
     return '"' + text if closes else text + '"'
 
 
+def facet_label(statement: str) -> tuple[str, str] | None:
+    """('The date, Saturday', clause) or ('The occasion, a news conference', clause) for a facet's statement."""
+    found = faceted(statement)
+    if not found:
+        return None
+    kind, value, clause = found
+    if kind == "date":
+        return f"The date, {value}", clause
+    return f"The occasion, {'an' if value[:1] in 'aeiou' else 'a'} {value}", clause
+
+
 def speaks(c: BriefClaim) -> bool:
     """Whether the claim's statement is somebody's words: a quote group, or a group whose statement is a quotation
     with its speaker (a quote among reports of the same fact: 'Sheinbaum: "We can share information"')."""
@@ -71,8 +82,8 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: d
     text = balanced(c.statement)
     own_voice = re.sub(r'"[^"]*"', " ", text)
     tail = f" {marker(c, n, reports)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
-    if date := dated(text):  # a date group: its count is the outlets that give the day, not the whole clause
-        return f"- The date, {plain(date[0])}: {quoted(date[1])}{tail}"
+    if facet := facet_label(text):  # a date group: its count is the outlets that give the day, not the whole clause
+        return f"- {plain(facet[0])}: {quoted(facet[1])}{tail}"
     if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text):  # never in our voice: attributed
         author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
         return f"- {plain(author)} wrote: {quoted(text)}{tail}"
@@ -130,10 +141,10 @@ def lede_sentence(c: BriefClaim) -> str | None:
 
 
 def reads_whole(text: str) -> bool:
-    """Neutral, at least six words, and not a fragment, a quotation, a date facet, a headline or a scene."""
+    """Neutral, at least six words, and not a fragment, a quotation, a facet, a headline or a scene."""
     return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not judgement(text) and "\u2026" not in text
             and not text.startswith('"')
-            and not _SCENE_ONLY.match(text) and not _BARE_ATTRIBUTION.match(text) and "[date:" not in text
+            and not _SCENE_ONLY.match(text) and not _BARE_ATTRIBUTION.match(text) and not faceted(text)
             and len(text.split()) >= 6
             and not _VERB_FIRST.match(text) and not title_case(text))
 

@@ -3,7 +3,7 @@
 import pytest
 
 from consensus import canon
-from consensus.clauses import clauses, pieces
+from consensus.clauses import clauses, occasions, pieces
 
 
 def test_parallel_clauses_inside_a_quotation_become_separate_quotes():
@@ -191,3 +191,16 @@ def test_at_least_opens_a_quantity_not_a_leading_adverbial():
                    "disaster agency said.") == [
         "At least 14 people were killed",
         "\u2026after a ferry capsized off Lombok on Wednesday, the national disaster agency said."]
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("At a recent public event, President Claudia Sheinbaum of Mexico disclosed her refusal",
+     [("event", "At a recent public event")]),
+    ("The statement came during a government event in the state of Mexico", [("event", "during a government event")]),
+    ("Ruiz said at a press conference in Redding that state crews were gaining ground.",
+     [("news conference", "at a press conference")]),  # probe story: a press conference is a news conference
+    ("During her remarks, Sheinbaum emphasized the necessity for Trump to tackle arms trafficking", []),
+])
+def test_the_occasion_a_sentence_names(sentence, found):
+    assert occasions(sentence) == found
+    assert [p.facet for p in pieces(sentence) if p.facet.startswith("occasion:")] == [f"occasion:{o}" for o, _ in found]

@@ -69,6 +69,17 @@ def test_date_facet_groups_the_same_reporting_day(seeds):
     assert set(saturday[0].articles) == {"002", "003", "004"}
 
 
+def test_occasion_facet_groups_the_outlets_that_name_where_she_spoke(seeds):
+    # "At a recent public event" (000), "during a government event" (003), "Speaking at a public event" (004): their
+    # words share only "event", so no clause of 003 paired with the others
+    arts, claims = seeds
+    brief_claims, _ = core.consensus(arts, claims)
+    facet = {x.id for x in claims if x.facet == "occasion:event"}
+    event = [c for c in brief_claims if any(m.claim in facet for m in c.members)]
+    assert [sorted(c.articles) for c in event] == [["000", "003", "004"]]
+    assert event[0].statement.endswith("[occasion: event]")
+
+
 def test_an_article_cites_at_most_two_sentences_per_group(seeds):
     arts, claims = seeds
     brief_claims, _ = core.consensus(arts, claims)
@@ -353,7 +364,7 @@ def test_a_date_group_whose_clauses_all_sit_in_one_group_joins_it(seeds):
     statement = {c.id: c.statement for c in claims}
 
     def clauses(bc, facets: bool):
-        return frozenset((m.article, re.sub(r"\s*\[date: [^\]]*\]$", "", statement[m.claim]))
+        return frozenset((m.article, re.sub(r"\s*\[(?:date|occasion): [^\]]*\]$", "", statement[m.claim]))
                          for m in bc.members if (m.claim in facet) == facets)
 
     date_only = [c for c in brief_claims if all(m.claim in facet for m in c.members)]
