@@ -30,7 +30,10 @@ _SPLIT = re.compile(
     # "tension rose during the call as Trump pushed to ...": what happened meanwhile is a fact of its own
     r"|\s+(?=as\s+(?:[A-Z][a-z]+|he|she|they)\s+[\"\u201c]?[a-z]+ed\b)"
     # "escalated following the U.S. decision to ...": the event it follows is a fact of its own
-    r"|(?<=[a-z])\s+(?=(?:following|amid|after)\s+(?:the|a|an|his|her|their|its)\s)",
+    r"|(?<=[a-z])\s+(?=(?:following|amid|after)\s+(?:the|a|an|his|her|their|its)\s)"
+    # "... the day after the Wall Street Journal reported that Trump is putting pressure ...": who reported it
+    # and what was reported are two pieces (the report's content is shown as leaning on it: "…that Trump ...")
+    r"|(?:(?<=\breported)|(?<=\brevealed)|(?<=\bclaimed)|(?<=\balleged))\s+(?=that\s)",
 )
 # Inside a quotation, only a list of parallel clauses is cut: "our territory is inviolable, our sovereignty is
 # not for sale" states two things.
@@ -193,7 +196,7 @@ def tidy(clause: str) -> str:
     c = clause.strip(" ,;")
     subjectless = bool(_COORDINATE.match(c))  # "... and told Trump ...": the subject is in the clause before
     c = _CONNECTOR.sub("", c).strip(" ,;")
-    if subjectless or _DEPENDENT.match(c):
+    if subjectless or _DEPENDENT.match(c) or c.startswith("that "):  # the content of a report (see _SPLIT)
         return FRAGMENT + c[:1].lower() + c[1:]
     return c[:1].upper() + c[1:] if c else ""
 
