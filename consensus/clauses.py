@@ -155,6 +155,12 @@ def states_something(lead: str) -> bool:
             and not canon.loaded_terms(lead))
 
 
+# A leading adverbial cut from its sentence ("In response to a Wall Street Journal report published on Friday"):
+# it sets the scene but has no main clause.
+SCENE_ONLY = re.compile(r"^(?:Speaking|Citing|Responding|During|Since|At|In|On|Despite|While|After|Before|Earlier|"
+                        r"Following|Amid)\b[^,]*$")
+
+
 _QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import canon
-from .clauses import FRAGMENT  # how extraction marks a clause that leans on the one before it
+from .clauses import FRAGMENT, SCENE_ONLY  # a clause that leans on the one before it; a lead alone
 from .models import Article, Claim, Kind
 
 THRESHOLD = 0.34
@@ -1169,7 +1169,8 @@ def opinion_articles(groups: list[Group]) -> set[str]:
 def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | set = frozenset()) -> Features:
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
     marks), then a clause before a date facet, not a quotation that most of the group's outlets did not print
-    (see printed_by), a whole clause before a fragment ("…told Trump ..."), then a
+    (see printed_by), a whole clause before a fragment ("…told Trump ...") or a lead alone ("In response to a
+    report"), then a
     report's plain wording (not from one of the `columns`, no mark of judgement) before a columnist's, then the
     one that agrees best with the others, then the smallest claim id."""
     score_of = score_of or ScoreCache()
@@ -1195,6 +1196,7 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     clauses = [m for m in clauses
                if m.claim.kind != Kind.quote or 2 * len(printed_by(m, g)) >= len(outlets)] or clauses
     whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
+    whole = [m for m in whole if m.facet or not SCENE_ONLY.match(m.claim.statement)] or whole  # a clause, its verb
     plain = [m for m in whole if m.claim.article not in columns and not canon.judgement(m.claim.statement)] or whole
     return min(plain, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(plain) > 1 else plain[0]
 

@@ -525,6 +525,17 @@ def test_a_report_s_wording_speaks_for_a_group_before_a_column_s():
     assert core.opinion_articles(judged) == {"col"}  # two of its three claims bear a judgement
 
 
+def test_a_group_speaks_with_a_clause_not_with_a_lead_cut_from_its_sentence():
+    # before: "In response to a Wall Street Journal report published on Friday [5/5]" (Voz's lead, no main clause)
+    arts, claims = one_sentence_articles({
+        "a": "In response to a Wall Street Journal report published on Friday",
+        "b": "This revelation came after a Wall Street Journal report surfaced"})
+    texts = {c.id: next(a for a in arts if a.id == c.article).sentences[0].clean for c in claims}
+    members = core.features(claims, texts, core.article_outlets(arts))
+    group = core.Group(members, {m.claim.id: 1.0 for m in members})
+    assert core.medoid(group).claim.article == "b"  # though "a" comes first and both agree equally
+
+
 def test_a_group_of_reports_speaks_with_a_report_not_with_one_outlet_s_quotation():
     # the seeds' information-sharing group: two outlets report the offer, one quotes Sheinbaum's words; the quotation
     # beside "[3/5]" would read as words three outlets printed
