@@ -817,6 +817,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             group_of[m.claim.id] = merged
     join_their_refusals(restated, by_id, group_of, score_of)
     groups = fold_repeated_dates(join_days_of_one_fact(list({id(g): g for g in group_of.values()}.values())))
+    groups = fold_scenes_into_occasions(groups)
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
@@ -886,6 +887,27 @@ def fold_repeated_dates(groups: list[Group]) -> list[Group]:
             twin.scores.update(g.scores)
             twin.signals.update(g.signals)
     return [g for g in groups if id(g) not in twins]
+
+
+def fold_scenes_into_occasions(groups: list[Group]) -> list[Group]:
+    """A group of leads cut from their sentences ("At a recent public event", "Speaking at a public event on
+    Saturday") whose every lead names an occasion of one occasion group says nothing that group does not: its
+    claims join it (the brief had "At a recent public event" [2/5] beside the occasion's [3/5])."""
+    occasion_of = {(m.claim.article, canon.facet_clause(m.claim.statement)): id(g) for g in groups
+                   for m in g.members if m.facet.startswith("occasion:")}
+    group_of = {id(g): g for g in groups}
+    folded: set[int] = set()
+    for g in groups:
+        if g.members[0].facet or not all(SCENE_ONLY.match(m.claim.statement) for m in g.members):
+            continue
+        hosts = {occasion_of.get((m.claim.article, m.claim.statement)) for m in g.members}
+        if len(hosts) == 1 and None not in hosts:
+            occasion = group_of[hosts.pop()]
+            occasion.members.extend(g.members)
+            occasion.scores.update(g.scores)
+            occasion.signals.update(g.signals)
+            folded.add(id(g))
+    return [g for g in groups if id(g) not in folded]
 
 
 def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()) -> list[dict]:
@@ -1190,7 +1212,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     if len(g.members) == 1:
         return g.members[0]
     neutral = [m for m in g.members if not loaded(m)] or g.members  # the agreement of the others decides nothing
-    clauses = [m for m in neutral if not m.facet] or neutral  # a day folded into the group is not its fact
+    faceted = any(m.facet for m in g.members)  # a lead alone beside a facet names only that day or occasion
+    clauses = [m for m in neutral if not m.facet and not (faceted and SCENE_ONLY.match(m.claim.statement))] or neutral
     outlets = {m.outlet for m in g.members if not m.facet}
     # words most outlets did not print would read as theirs beside the count
     clauses = [m for m in clauses
