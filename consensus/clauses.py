@@ -1,7 +1,8 @@
 """Deterministic decomposition of a sentence into atomic candidate claims: clauses, plus date and occasion facets.
 
 A small model copies sentences instead of decomposing them, so decomposition is done here by rules and the
-model only types the sentences. Every piece is a slice of its sentence: nothing is invented.
+model only types the sentences. Every piece is made of its sentence's words, in their order (a slice, or a slice with
+the words that report it: "Sheinbaum stressed that cooperation must ..."): nothing is invented.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ _SPLIT = re.compile(
     # and what was reported are two pieces (the report's content is shown as leaning on it: "…that Trump ...")
     r"|(?:(?<=\breported)|(?<=\brevealed)|(?<=\bclaimed)|(?<=\balleged))\s+(?=that\s)",
 )
+# "stressed that, although both countries can collaborate, cooperation must respect ...": what is conceded and what
+# is stressed are two facts; the cut falls at the comma that closes the concession.
+_CONCESSION = re.compile(r"\bthat,?\s+(?:while|although|though|whereas)\b[^,;\"]{8,160}(,)\s+(?=[A-Za-z])")
+_CONCEDED = re.compile(r"\bthat,?\s+(?:while|although|though|whereas)\s+")
 # Inside a quotation, only a list of parallel clauses is cut: "our territory is inviolable, our sovereignty is
 # not for sale" states two things.
 _PARALLEL = re.compile(r",\s+(?=(?:(?:our|the|their|my|your|his|her|its)\s+)?[a-z]+\s+(?:is|are)\s+(?!\w+ing\b))")
@@ -77,15 +82,34 @@ def clauses(sentence: str) -> list[str]:
         start += lead.end()
     cuts = [_with_interval(protected, m) + (False,) for m in _SPLIT.finditer(protected, start)]
     cuts += [(m.start(), m.end(), True) for m in _PARALLEL.finditer(sentence, start) if protected[m.start()] == "\x00"]
+    frames = _concession_frames(sentence, protected, start, cuts)
+    cuts += [(m.start(1), m.end(), False) for m in _CONCESSION.finditer(protected, start)]
     inside_before = False  # the previous cut was inside a quotation
-    for cut, cut_end, inside in sorted(cuts):
+    for cut, cut_end, inside in sorted(cuts) + [(len(sentence), len(sentence), False)]:
         if cut < start:
             continue
         part = sentence[start:cut]
-        parts.append((start, cut, _quoted_part(part, inside_before, inside) if inside or inside_before else None))
+        if start in frames:  # what was stressed, with who stressed it: "Sheinbaum stressed that cooperation must ..."
+            text = f"{tidy(frames[start])} {part.strip()}"
+        else:
+            text = _quoted_part(part, inside_before, inside) if inside or inside_before else None
+        parts.append((start, cut, text))
         start, inside_before = cut_end, inside
-    parts.append((start, len(sentence), _quoted_part(sentence[start:], True, False) if inside_before else None))
-    return _join_short(sentence, parts) or [tidy(sentence)]
+    said = _join_short(sentence, parts) or [tidy(sentence)]
+    # what was conceded is stated as the speaker stated it: "Sheinbaum stressed that both countries can collaborate"
+    return [_CONCEDED.sub("that ", c) for c in said] if frames else said
+
+
+def _concession_frames(sentence: str, protected: str, start: int, cuts: list[tuple[int, int, bool]]) -> dict:
+    """Start of the clause after each concession -> the words that report it ("Sheinbaum stressed that",
+    "emphasizing that"): cut from its frame, "cooperation must respect territorial limits" would read as the
+    outlet's own judgement."""
+    frames = {}
+    for m in _CONCESSION.finditer(protected, start):
+        that_end = m.start() + len("that")
+        boundary = max([end for _, end, _ in cuts if end <= m.start()] + [start])
+        frames[m.end()] = sentence[boundary:that_end]
+    return frames
 
 
 _INTERVAL = re.compile(r",?\s+" + _INTERVAL_WORDS + "$", re.I)

@@ -76,8 +76,7 @@ def test_what_happened_meanwhile_is_a_fact_of_its_own():
 
 
 def test_a_short_fragment_joins_its_neighbour_as_the_sentence_words_it():
-    sentence = ("Sheinbaum stressed that, although both countries can collaborate on security issues, cooperation must "
-                "respect territorial limits.")
+    sentence = "Sheinbaum stressed that, although both countries can collaborate on security issues."
     assert clauses(sentence) == [sentence]  # not "Sheinbaum stressed that, Both countries can ..."
     assert clauses("In February, they agreed to deploy 10,000 National Guard elements to the northern border.") == [
         "In February, they agreed to deploy 10,000 National Guard elements to the northern border."]
@@ -218,3 +217,23 @@ def test_who_reported_it_and_what_was_reported_are_two_pieces():
     short = "It was reported that Trump called Sheinbaum to discuss potential U.S. contributions against drug trafficking."
     assert clauses(short) == [short]  # "It was reported" says nothing alone: it joins what follows
     assert clauses("That decision was criticized by the union.") == ["That decision was criticized by the union."]
+
+
+@pytest.mark.parametrize("sentence, pieces_", [
+    ("Sheinbaum stressed that, although both countries can collaborate on security issues, cooperation must respect "
+     "territorial limits.",  # 003
+     ["Sheinbaum stressed that both countries can collaborate on security issues",
+      "Sheinbaum stressed that cooperation must respect territorial limits."]),
+    ("She rejected the idea of a U.S. military presence in Mexico, emphasizing that while the two countries can "
+     "cooperate and share information, Mexico's sovereignty is non-negotiable and must be respected.",  # 002
+     ["She rejected the idea of a U.S. military presence in Mexico",
+      "\u2026emphasizing that the two countries can cooperate and share information",
+      "\u2026emphasizing that Mexico's sovereignty is non-negotiable and must be respected."]),
+    ("The minister said that although talks had stalled, a deal was still possible.",
+     ["The minister said that talks had stalled", "The minister said that a deal was still possible."]),
+])
+def test_what_is_conceded_and_what_is_stressed_are_two_facts_each_with_who_said_it(sentence, pieces_):
+    # before: one claim each; the seeds' 002 and 003 formed a 2/5 group on what both concede ("can cooperate") while
+    # stressing two different things; cut from "Sheinbaum stressed that", the second clause would read as the
+    # outlet's own judgement ("must")
+    assert clauses(sentence) == pieces_
