@@ -94,13 +94,13 @@ _PLACE_RX = re.compile(
     r"\b(?:to|into)\s+"
     r"(?:the\s+([A-Za-z]+)|([A-Z][A-Za-z]+))"  # "to the border", "to Mexico"; not "to assist Mexico"
 )
+_PLACE_HINTS = ("send", "sent", "deploy", "move", "moving", "dispatch")  # one is in every match of _PLACE_RX
 
 
 # Where something took place: "at a news conference in Kyiv" vs "at a press conference in Lviv".
-_VENUE_RX = re.compile(
-    r"\b(?:conference|meeting|event|rally|speech|summit|ceremony|briefing|talks|interview|visit|protest|hearing|"
-    r"session|gathering|address)\b[^.;:,\"]{0,24}?\b(?:in|at)\s+([A-Z][a-z]+)"
-)
+_VENUES = ("conference", "meeting", "event", "rally", "speech", "summit", "ceremony", "briefing", "talks", "interview",
+           "visit", "protest", "hearing", "session", "gathering", "address")  # one is in every match of _VENUE_RX
+_VENUE_RX = re.compile(r"\b(?:" + "|".join(_VENUES) + r")\b[^.;:,\"]{0,24}?\b(?:in|at)\s+([A-Z][a-z]+)")
 
 
 @dataclass
@@ -197,8 +197,11 @@ def places(text: str) -> dict[str, str]:
     (territory)' are one place: 'to Mexico' -> {'mexic': 'mexico'}, 'to the border' -> {'borde': 'border'},
     'at a news conference in Kyiv' -> {'kyiv': 'kyiv'}."""
     found: dict[str, str] = {}
-    words = [(m.group(1) or m.group(2)).lower() for m in _PLACE_RX.finditer(text)]
-    words += [m.group(1).lower() for m in _VENUE_RX.finditer(text)]
+    words = []  # each pattern runs only where one of its words is (most sentences: neither)
+    if any(map(text.__contains__, _PLACE_HINTS)):
+        words += [(m.group(1) or m.group(2)).lower() for m in _PLACE_RX.finditer(text)]
+    if any(map(text.__contains__, _VENUES)):
+        words += [m.group(1).lower() for m in _VENUE_RX.finditer(text)]
     for word in words:
         if word not in canon.STOPWORDS and word not in canon.WEEKDAYS and word not in canon.MONTHS:
             found.setdefault(canon.stem(word)[:5], word)
