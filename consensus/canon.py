@@ -278,7 +278,21 @@ LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "s
 
 
 _LOADED_RX = [(w, re.compile(r"\b" + re.escape(w))) for w in LOADED_WORDS]
-_LOADED_HEADS = frozenset(w[:3] for w in LOADED_WORDS)  # a word that starts no loaded word starts none of these
+_LOADED_STARTS: dict[str, tuple[str, ...]] = {}  # first three letters -> the loaded words' first words that start so
+for _first in sorted({w.split()[0] for w in LOADED_WORDS}):
+    _LOADED_STARTS[_first[:3]] = _LOADED_STARTS.get(_first[:3], ()) + (_first,)
+
+
+def may_be_loaded(tokens) -> bool:
+    """Whether one of the lower-case tokens (or a part of a hyphenated one: "non-radical") starts as a loaded word
+    does: a cheap test before loaded_terms, which runs a pattern per loaded word."""
+    for token in tokens:
+        parts = token.split("-") if "-" in token else None  # each part starts a word for \b: "anti-so-called"
+        for word in ("-".join(parts[i:]) for i in range(len(parts))) if parts else (token,):
+            starts = _LOADED_STARTS.get(word[:3])
+            if starts is not None and word.startswith(starts):
+                return True
+    return False
 
 
 def loaded_terms(text: str) -> list[str]:
@@ -355,7 +369,7 @@ def judgement(text: str) -> bool:
               or any(p in low for p in _JUDGEMENT_PHRASES))
     if marked and lowered.isdisjoint(_REPORTED_WORDS) and not any(p in low for p in _REPORTED_PHRASES):
         return True
-    if any(w[:3] in _LOADED_HEADS for w in lowered) and loaded_terms(own):
+    if may_be_loaded(lowered) and loaded_terms(own):
         return True
     return analysis(own)
 
