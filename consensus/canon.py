@@ -115,7 +115,8 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 _TALLY = re.compile(r"(?<![\w.,])(?<!from\s)(\d{1,4})(?:\s+(?:votes?\s+)?(?:to|against)\s+|\s*[-\u2013]\s*)(\d{1,4})"
                     r"(?![\w%]|[.,]\d)")
-_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b", re.I)
+# A sentence about a vote or a court's decision: "voted 287 to 262", "ruling 5-2", "In a 5-2 decision".
+_VOTE = re.compile(r"\b(?:vot(?:e|es|ed|ing)|rul(?:ed|ing|ings)|decision|verdict)\b", re.I)
 
 
 def tallies(norm: str) -> tuple[list[Number], str]:

@@ -105,6 +105,10 @@ def test_reported_acts_and_sources_stay_facts(clause):
     ("The National Assembly voted 287 to 262 against the bill.", [(2_870_262, "tally", "287 to 262")]),
     ("It rejected the bill by 289 votes to 262, a surprise defeat.", [(2_890_262, "tally", "289 votes to 262")]),
     ("The court's vote was 6-3.", [(60_003, "tally", "6-3")]),
+    # a court's split (probe story): "ruling 5-2" and "The court's 4-3 ruling" clash as tallies
+    ("The court struck down the ban, ruling 5-2 that it violated the constitution.", [(50_002, "tally", "5-2")]),
+    ("In a 5-2 decision, the court overturned the ban.", [(50_002, "tally", "5-2")]),
+    ("The court's 4-3 ruling was a defeat for the taxi lobby.", [(40_003, "tally", "4-3")]),
     ("The bill raised the retirement age from 62 to 64 before the vote.", [(62, "", "62"), (64, "", "64")]),
 ])
 def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
