@@ -75,5 +75,8 @@ clean:
 	rm -rf build
 
 ## Embedded models (and window sizes) compared on examples/sheinbaum: SCORE, claims, tokens, seconds (slow).
+# (not $(or $(MODELS),a,b): make splits a function's arguments at commas, which ran the first model only)
+MODELS ?= qwen2.5-coder-1.5b,tiny
+WINDOWS ?= 60
 eval-models: $(STAMP_DEV)
-	$(BIN)/python -m bench.eval_models --models $(or $(MODELS),qwen2.5-coder-1.5b,tiny) --windows $(or $(WINDOWS),60)
+	$(BIN)/python -m bench.eval_models --models $(MODELS) --windows $(WINDOWS)
