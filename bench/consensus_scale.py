@@ -37,6 +37,7 @@ import itertools
 import json
 import random
 import resource
+import statistics
 import sys
 import time
 
@@ -350,17 +351,22 @@ def pseudo_vectors(claims: list[Claim], dim: int = 384) -> dict:
 
 
 def timed(n_articles: int, n_claims: int, seed: int, order_seed: int = 0,
-          semantic: bool = True) -> tuple[int, float, tuple]:
+          semantic: bool = True, repeat: int = 1) -> tuple[int, list[float], tuple]:
+    """The claims' count, the seconds of each of `repeat` runs of consensus on the same input (each from cold
+    caches), and the last run's result."""
     articles, claims = generate(n_articles, n_claims, seed)
     if order_seed:
         articles, claims = shuffled(articles, claims, order_seed)
     vectors = pseudo_vectors(claims) if semantic else None
-    cold_caches()
-    gc.collect()
-    t0 = time.perf_counter()
-    result = core.consensus(articles, claims, vectors)
-    elapsed = time.perf_counter() - t0
-    return len(claims), elapsed, result
+    times, result = [], None
+    for _ in range(repeat):
+        del result  # the previous run's groups are freed before the next run, as in a fresh process
+        cold_caches()
+        gc.collect()
+        t0 = time.perf_counter()
+        result = core.consensus(articles, claims, vectors)
+        times.append(time.perf_counter() - t0)
+    return len(claims), times, result
 
 
 def cold_caches() -> None:
@@ -403,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="feed articles and claims to consensus in an order shuffled with SEED (0: generated order)")
     p.add_argument("--dump", metavar="FILE",
                    help="also write the full-size result as canonical JSON to FILE (to compare runs byte for byte)")
+    p.add_argument("--repeat", type=int, default=3, metavar="K",
+                   help="time each size K times on the same input and report the median (the machine is shared: one "
+                        "run of the small size can take half as long again as the next)")
     p.add_argument("--semantic", choices=("on", "off"), default="on",
                    help="with the semantic signal, on precomputed vectors (default, as in the product), or without")
     args = p.parse_args(argv)
@@ -419,23 +428,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     warm_up(args.claims, args.seed, semantic)
-    n_big, t_big, result = timed(args.articles, args.claims, args.seed, args.shuffle, semantic)
+    n_big, times, result = timed(args.articles, args.claims, args.seed, args.shuffle, semantic, args.repeat)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
             fh.write(dump(result) + "\n")
+    t_big = statistics.median(times)
     print(f"consensus: {n_big} claims in {t_big:.2f} s", flush=True)
-    print(summary(result), file=sys.stderr, flush=True)
+    print(f"{summary(result)}\n  runs: {runs(times)}", file=sys.stderr, flush=True)
     del result
     small = max(1, args.articles // 10)
-    n_small, t_small, result = timed(small, args.claims, args.seed, args.shuffle, semantic)
+    n_small, times, result = timed(small, args.claims, args.seed, args.shuffle, semantic, args.repeat)
+    t_small = statistics.median(times)
     print(f"consensus: {n_small} claims in {t_small:.2f} s", flush=True)
-    print(summary(result), file=sys.stderr, flush=True)
+    print(f"{summary(result)}\n  runs: {runs(times)}", file=sys.stderr, flush=True)
     print(f"growth: {n_big / n_small:g}x claims -> {t_big / max(t_small, 1e-9):.1f} x time")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"peak memory: {peak / 1024:.0f} MiB (ru_maxrss, whole process)")
     if semantic:
         print(embedding_speed(args.seed))
     return 0
+
+
+def runs(times: list[float]) -> str:
+    return " / ".join(f"{t:.2f}" for t in times) + (f" s (median of {len(times)})" if len(times) > 1 else " s")
 
 
 def embedding_speed(seed: int, n: int = 100) -> str:

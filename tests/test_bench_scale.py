@@ -265,6 +265,19 @@ def test_cli_dump_writes_the_full_size_result(tmp_path, capsys):
     result = json.loads(path.read_text())
     assert sum(len(c["members"]) for c in result["claims"]) == 100
     assert shuffled.read_bytes() == path.read_bytes()
+    once = tmp_path / "once.json"  # the timed runs are repeated on one input: none leaves state for the next
+    assert consensus_scale.main(["--articles", "20", "--claims", "5", "--repeat", "1", "--dump", str(once)]) == 0
+    assert once.read_bytes() == path.read_bytes()
+
+
+def test_each_size_is_timed_several_times_and_the_median_is_printed(capsys):
+    assert consensus_scale.main(["--articles", "20", "--claims", "5", "--repeat", "3"]) == 0
+    captured = capsys.readouterr()
+    runs = re.findall(r"runs: (\d+\.\d\d) / (\d+\.\d\d) / (\d+\.\d\d) s \(median of 3\)", captured.err)
+    printed = re.findall(r"consensus: \d+ claims in (\d+\.\d\d) s", captured.out)
+    assert len(runs) == len(printed) == 2
+    for times, median in zip(runs, printed):
+        assert f"{sorted(float(t) for t in times)[1]:.2f}" == median
 
 
 def test_cli_prints_the_benchmark_lines(capsys):
