@@ -130,6 +130,12 @@ class Group:
     def articles(self) -> set[str]:
         return {m.claim.article for m in self.members}
 
+    def take(self, other: "Group") -> None:
+        """Another group's claims join this one, each with its reason."""
+        self.members.extend(other.members)
+        self.scores.update(other.scores)
+        self.signals.update(other.signals)
+
 
 class ScoreCache:
     """pair_score(x, y)[0] for features that meet more than once (groups meet many times; the brief's medoid asks
@@ -886,9 +892,7 @@ def fold_repeated_dates(groups: list[Group]) -> list[Group]:
                 twins.setdefault(id(date), group_of[next(iter(within))])
     for g in groups:
         if (twin := twins.get(id(g))) is not None:
-            twin.members.extend(g.members)
-            twin.scores.update(g.scores)
-            twin.signals.update(g.signals)
+            twin.take(g)
     return [g for g in groups if id(g) not in twins]
 
 
@@ -905,10 +909,7 @@ def fold_scenes_into_occasions(groups: list[Group]) -> list[Group]:
             continue
         hosts = {occasion_of.get((m.claim.article, m.claim.statement)) for m in g.members}
         if len(hosts) == 1 and None not in hosts:
-            occasion = group_of[hosts.pop()]
-            occasion.members.extend(g.members)
-            occasion.scores.update(g.scores)
-            occasion.signals.update(g.signals)
+            group_of[hosts.pop()].take(g)
             folded.add(id(g))
     return [g for g in groups if id(g) not in folded]
 
@@ -988,8 +989,8 @@ def day_conflicts(groups: list[Group]) -> list[dict]:
     facets_of: dict[int, list[Features]] = defaultdict(list)  # id(clause group) -> the facets of its clauses
     for g in groups:
         for m in g.members:
-            dated = m.facet.startswith("date:")
-            host = clause_group.get((m.claim.article, canon.dated(m.claim.statement)[1])) if dated else None
+            is_date = m.facet.startswith("date:")
+            host = clause_group.get((m.claim.article, canon.dated(m.claim.statement)[1])) if is_date else None
             if host is not None:
                 facets_of[host].append(m)
     found = []
@@ -1195,9 +1196,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     """The member whose statement speaks for the group: neutral wording first (no loaded word outside quotation
     marks), then a clause before a date facet, not a quotation that most of the group's outlets did not print
     (see printed_by), a whole clause before a fragment ("…told Trump ...") or a lead alone ("In response to a
-    report"), then a
-    report's plain wording (not from one of the `columns`, no mark of judgement) before a columnist's, then the
-    one that agrees best with the others, then the smallest claim id."""
+    report"), then a report's plain wording (not from one of the `columns`, no mark of judgement) before a
+    columnist's, then the one that agrees best with the others, then the smallest claim id."""
     score_of = score_of or ScoreCache()
 
     def loaded(m: Features) -> bool:
