@@ -169,7 +169,7 @@ _NEXT_WORD = re.compile(r"\s([A-Za-z][A-Za-z-]+)")
 _IRREGULAR_PLURALS = frozenset("people children men women police personnel staff".split())
 
 
-MAX_MODIFIERS = 3  # '2,000 National Guard troops': two words between the number and what it counts
+MAX_MODIFIERS = 3  # words after a number that may hold its noun: '2,000 National Guard troops' (the third)
 
 
 def counted_noun(word: str, norm: str, end: int) -> tuple[str, int] | None:

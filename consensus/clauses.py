@@ -38,8 +38,9 @@ _SPLIT = re.compile(
 )
 # "stressed that, although both countries can collaborate, cooperation must respect ...": what is conceded and what
 # is stressed are two facts; the cut falls at the comma that closes the concession.
-_CONCESSION = re.compile(r"\bthat,?\s+(?:while|although|though|whereas)\b[^,;\"]{8,160}(,)\s+(?=[A-Za-z])")
-_CONCEDED = re.compile(r"\bthat,?\s+(?:while|although|though|whereas)\s+")
+_CONCEDING = r"\bthat,?\s+(?:while|although|though|whereas)\b"
+_CONCESSION = re.compile(_CONCEDING + r"[^,;\"]{8,160}(,)\s+(?=[A-Za-z])")
+_CONCEDED = re.compile(_CONCEDING + r"\s+")
 # Inside a quotation, only a list of parallel clauses is cut: "our territory is inviolable, our sovereignty is
 # not for sale" states two things.
 _PARALLEL = re.compile(r",\s+(?=(?:(?:our|the|their|my|your|his|her|its)\s+)?[a-z]+\s+(?:is|are)\s+(?!\w+ing\b))")
