@@ -184,6 +184,9 @@ def states_something(lead: str) -> bool:
 # it sets the scene but has no main clause.
 SCENE_ONLY = re.compile(r"^(?:Speaking|Citing|Responding|During|Since|At|In|On|Despite|While|After|Before|Earlier|"
                         r"Following|Amid)\b[^,]*$")
+# Who reported something, cut from what was reported (see _SPLIT): "... the day after the Wall Street Journal
+# reported". A fact of its own, but no statement to speak for a group: it ends before saying what was reported.
+REPORTER_ONLY = re.compile(r"\b(?:reported|revealed|claimed|alleged)\W*$")
 
 
 _QUOTE_MARK = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import canon
-from .clauses import FRAGMENT, SCENE_ONLY  # a clause that leans on the one before it; a lead alone
+from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY  # a clause leaning on the one before it; a lead
 from .models import Article, Claim, Kind
 
 THRESHOLD = 0.34
@@ -1222,7 +1222,8 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     clauses = [m for m in clauses
                if m.claim.kind != Kind.quote or 2 * len(printed_by(m, g)) >= len(outlets)] or clauses
     whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
-    whole = [m for m in whole if m.facet or not SCENE_ONLY.match(m.claim.statement)] or whole  # a clause, its verb
+    whole = [m for m in whole if m.facet or not (SCENE_ONLY.match(m.claim.statement)  # a clause with its verb,
+                                                 or REPORTER_ONLY.search(m.claim.statement))] or whole  # and object
     plain = [m for m in whole if m.claim.article not in columns and not canon.judgement(m.claim.statement)] or whole
     return min(plain, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(plain) > 1 else plain[0]
 

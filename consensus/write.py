@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .canon import content_words, faceted, judgement, loaded_terms
-from .clauses import SCENE_ONLY
+from .clauses import REPORTER_ONLY, SCENE_ONLY
 from .models import Brief, BriefArticle, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -141,7 +141,7 @@ def reads_whole(text: str) -> bool:
     """Neutral, at least six words, and not a fragment, a quotation, a facet, a headline or a scene."""
     return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not judgement(text) and "\u2026" not in text
             and not text.startswith('"')
-            and not SCENE_ONLY.match(text) and not _BARE_ATTRIBUTION.match(text) and not faceted(text)
+            and not SCENE_ONLY.match(text) and not REPORTER_ONLY.search(text) and not _BARE_ATTRIBUTION.match(text) and not faceted(text)
             and len(text.split()) >= 6
             and not _VERB_FIRST.match(text) and not title_case(text))
 

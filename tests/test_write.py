@@ -189,3 +189,10 @@ def test_a_quotation_speaking_for_a_group_of_reports_names_its_speaker():
     assert '- Sheinbaum: "We can share information" [1/2' in write.to_markdown(b)
     b.claims[0].statement = "Mexico offered to share information"  # a report is nobody's words
     assert "- Mexico offered to share information [1/2" in write.to_markdown(b)
+
+
+def test_the_lede_reads_whole_sentences_only():
+    # the seeds' lede had "Her comments come the day after the Wall Street Journal reported [5/5]"
+    assert not write.reads_whole("Her comments come the day after the Wall Street Journal reported")
+    assert not write.reads_whole("In response to a Wall Street Journal report published on Friday")
+    assert write.reads_whole("Mexican President Claudia Sheinbaum rejected the offer of U.S. troops")
