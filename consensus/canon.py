@@ -115,8 +115,10 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 _TALLY = re.compile(r"(?<![\w.,])(?<!from\s)(\d{1,4})(?:\s+(?:votes?\s+)?(?:to|against)\s+|\s*[-\u2013]\s*)(\d{1,4})"
                     r"(?![\w%]|[.,]\d)")
-# A sentence about a vote or a court's decision: "voted 287 to 262", "ruling 5-2", "In a 5-2 decision".
-_VOTE = re.compile(r"\b(?:vot(?:e|es|ed|ing)|rul(?:ed|ing|ings)|decision|verdict)\b", re.I)
+# A sentence about a vote ("voted 287 to 262"), or a court's split named as one ("ruling 5-2", "In a 5-2 decision";
+# not a range in a sentence that mentions a decision, "the decision cuts 10-15 jobs").
+_VOTE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\b\d{1,2}\s*[-\u2013]\s*\d{1,2}\s+(?:ruling|decision|verdict|majority)\b"
+                   r"|\b(?:rul(?:ed|ing)|decided)\s+\d{1,2}\s*[-\u2013]\s*\d{1,2}\b", re.I)
 
 
 def tallies(norm: str) -> tuple[list[Number], str]:

@@ -273,10 +273,12 @@ def date_verb(sentence: str, day: str) -> str:
 
 
 # Where somebody spoke or something was announced: "At a recent public event", "during a government event", "at a
-# news conference in Redding". Outlets that name the occasion state one fact, as those that name the day do.
+# news conference in Redding". Outlets that name the occasion state one fact, as those that name the day do. (Not
+# an interview: each outlet's is its own, "in an interview with The Blaze" is not another's "told CNN in an
+# interview".)
 _OCCASION = re.compile(r"\b(?:at|during|in)\s+(?:an?|the|his|her|their|its|this|that)\s+(?:[a-z-]+\s+){0,2}?"
-                       r"(event|(?:news|press)\s+conference|conference|briefing|rally|speech|interview|ceremony|summit|"
-                       r"hearing)\b", re.I)
+                       r"(event|(?:news|press)\s+conference|conference|briefing|rally|speech|ceremony|summit|hearing)\b",
+                       re.I)
 _OCCASION_NAMES = {"press conference": "news conference", "conference": "news conference"}
 
 

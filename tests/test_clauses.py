@@ -199,6 +199,8 @@ def test_at_least_opens_a_quantity_not_a_leading_adverbial():
     ("Ruiz said at a press conference in Redding that state crews were gaining ground.",
      [("news conference", "at a press conference")]),  # probe story: a press conference is a news conference
     ("During her remarks, Sheinbaum emphasized the necessity for Trump to tackle arms trafficking", []),
+    # each outlet's interview is its own: 000's with The Blaze is no other outlet's
+    ("In an interview with conservative media outlet The Blaze, Trump confirmed that he offered assistance", []),
 ])
 def test_the_occasion_a_sentence_names(sentence, found):
     assert occasions(sentence) == found

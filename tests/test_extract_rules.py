@@ -109,6 +109,7 @@ def test_reported_acts_and_sources_stay_facts(clause):
     ("The court struck down the ban, ruling 5-2 that it violated the constitution.", [(50_002, "tally", "5-2")]),
     ("In a 5-2 decision, the court overturned the ban.", [(50_002, "tally", "5-2")]),
     ("The court's 4-3 ruling was a defeat for the taxi lobby.", [(40_003, "tally", "4-3")]),
+    ("The decision cuts 10-15 jobs at the plant.", [(10, "", "10"), (15, "job", "15 jobs")]),  # a range, no tally
     ("The bill raised the retirement age from 62 to 64 before the vote.", [(62, "", "62"), (64, "", "64")]),
 ])
 def test_numbers_keep_their_unit_and_a_currency_sign_is_a_unit(text, found):
