@@ -169,9 +169,11 @@ _GENERIC = frozenset(canon.content_words("time times side sides hand meantime mo
 
 
 # A lead that gives the clause its reason or its starting point ("In light of escalating cartel threats", "Since
-# taking office in January") qualifies that clause: no outlet states it alone, so it stays with its clause. So does
+# taking office in January") qualifies that clause: no outlet states it alone, so it stays with its clause (a
+# "Since" lead that is a clause of its own, "Since the talks collapsed on Monday", states a fact and stands). So does
 # the writer's framing of the act ("In a bold display of defiance", "In a stunning rebuff"): a loaded lead.
-_QUALIFIER = re.compile(r"^(?:Since|In\s+(?:light|view)\s+of)\b")
+_QUALIFIER = re.compile(r"^(?:Since\s+(?:\w+ing|then|(?:early|late|mid-?)?\s*(?:[A-Z][a-z]+|\d{4}))\b"
+                        r"|In\s+(?:light|view)\s+of\b)")
 
 
 def states_something(lead: str) -> bool:

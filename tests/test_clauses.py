@@ -106,6 +106,12 @@ def test_a_lead_that_gives_the_reason_the_start_or_the_framing_qualifies_its_cla
     assert clauses(sentence) == [sentence]
 
 
+def test_a_since_lead_that_is_a_clause_of_its_own_states_a_fact():
+    sentence = "Since the talks collapsed on Monday, dockworkers have blocked the port entrance with trucks."
+    assert clauses(sentence) == ["Since the talks collapsed on Monday",
+                                 "Dockworkers have blocked the port entrance with trucks."]
+
+
 def test_a_lead_that_sets_a_scene_is_its_own_piece():
     sentence = ("At a recent public event, President Claudia Sheinbaum of Mexico disclosed her refusal to accept a "
                 "proposal from U.S. President Donald Trump.")
