@@ -529,30 +529,32 @@ def test_a_report_s_wording_speaks_for_a_group_before_a_column_s():
     assert core.opinion_articles(judged) == {"col"}  # two of its three claims bear a judgement
 
 
+def one_group(texts: dict[str, str]):
+    """One group of the rule claims of one-sentence articles (ids = outlets), and its members."""
+    arts, claims = one_sentence_articles(texts)
+    sentence = {c.id: next(a for a in arts if a.id == c.article).sentences[0].clean for c in claims}
+    members = core.features(claims, sentence, core.article_outlets(arts))
+    return core.Group(members, {m.claim.id: 1.0 for m in members}), members
+
+
 def test_a_group_speaks_with_a_clause_not_with_a_lead_cut_from_its_sentence():
     # before: "In response to a Wall Street Journal report published on Friday [5/5]" (Voz's lead, no main clause)
-    arts, claims = one_sentence_articles({
+    group, _ = one_group({
         "a": "In response to a Wall Street Journal report published on Friday",
         "b": "This revelation came after a Wall Street Journal report surfaced",
         # nor with who reported something, cut from what was reported (004)
         "-": "Her comments come the day after the Wall Street Journal reported"})
-    texts = {c.id: next(a for a in arts if a.id == c.article).sentences[0].clean for c in claims}
-    members = core.features(claims, texts, core.article_outlets(arts))
-    group = core.Group(members, {m.claim.id: 1.0 for m in members})
     assert core.medoid(group).claim.article == "b"  # though "-" and "a" come first
 
 
 def test_a_group_of_reports_speaks_with_a_report_not_with_one_outlet_s_quotation():
     # the seeds' information-sharing group: two outlets report the offer, one quotes Sheinbaum's words; the quotation
     # beside "[3/5]" would read as words three outlets printed
-    arts, claims = one_sentence_articles({
+    group, members = one_group({
         "a": "\"We can offer increased sharing of information on cartels,\" Sheinbaum said.",
         "b": "Sheinbaum offered increased sharing of information.",
         "c": "She proposed sharing of information on cartels."})
-    texts = {c.id: next(a for a in arts if a.id == c.article).sentences[0].clean for c in claims}
-    members = core.features(claims, texts, core.article_outlets(arts))
     assert [m.claim.kind for m in members] == [Kind.quote, Kind.event, Kind.event]
-    group = core.Group(members, {m.claim.id: 1.0 for m in members})
     assert core.medoid(group).claim.kind == Kind.event  # though the quotation agrees best with the others
     members[1].claim.kind = Kind.quote  # most outlets quote these words: the group speaks with the quotation
     members[1].quote_words = {"share", "inform"} | set(canon.content_words("increased"))
