@@ -352,7 +352,8 @@ _FIRST_PERSON_LOW = frozenset("we our us i".split())
 _REPORTED_WORDS = frozenset("""said says say told tells stated claim claims claimed argued argues warned warns believe
     believes believed cautioned cautions insisted insists stressed stresses emphasized emphasised added noted predicted
     expect expects expected forecast forecasts saying stating noting adding asserts asserted asserting affirms affirmed
-    affirming reaffirms reaffirmed reaffirming urges urged urging emphasizes emphasizing emphasises emphasising stressing
+    affirming reaffirms reaffirmed reaffirming urges urged urging emphasizes emphasizing emphasises emphasising
+    stressing
     """.split())
 _REPORTED_PHRASES = ("pointed out", "according to")
 _TOKEN_RX = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")

@@ -279,7 +279,8 @@ def date_verb(sentence: str, day: str) -> str:
 # an interview: each outlet's is its own, "in an interview with The Blaze" is not another's "told CNN in an
 # interview".)
 _OCCASION = re.compile(r"\b(?:at|during|in)\s+(?:an?|the|his|her|their|its|this|that)\s+(?:[a-z-]+\s+){0,2}?"
-                       r"(event|(?:news|press)\s+conference|conference|briefing|rally|speech|ceremony|summit|hearing)\b",
+                       r"(event|(?:news|press)\s+conference|conference|briefing|rally|speech|ceremony|summit|"
+                       r"hearing)\b",
                        re.I)
 _OCCASION_NAMES = {"press conference": "news conference", "conference": "news conference"}
 

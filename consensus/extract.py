@@ -194,7 +194,8 @@ def article_units(article: Article) -> dict[float, str]:
 
 def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str], dropped: dict[str, int],
                         start_index: int, units: dict[float, str] | None = None) -> list[Claim]:
-    """Atomic claims of one sentence: its clauses and date and occasion facets, typed, each checked against the sentence.
+    """Atomic claims of one sentence: its clauses and date and occasion facets, typed, each checked against the
+    sentence.
     `units`: article_units(article), computed here when not given."""
     units = article_units(article) if units is None else units
     sentence = article.sentence(number).clean

@@ -266,7 +266,7 @@ def credited_outlet(text: str) -> str:
     head = "\n".join(text.splitlines()[:8])
     for m in _CREDIT_LINE.finditer(head):
         name = re.sub(r"^the\s+", "", m.group("outlet"))
-        if name.lower() not in WIRES and name.lower().removeprefix("the ") not in WIRES:
+        if name.lower().removeprefix("the ") not in WIRES:  # "The Associated Press" or "Associated Press"
             return name
     return ""
 

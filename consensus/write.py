@@ -141,7 +141,8 @@ def reads_whole(text: str) -> bool:
     """Neutral, at least six words, and not a fragment, a quotation, a facet, a headline or a scene."""
     return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not judgement(text) and "\u2026" not in text
             and not text.startswith('"')
-            and not SCENE_ONLY.match(text) and not REPORTER_ONLY.search(text) and not _BARE_ATTRIBUTION.match(text) and not faceted(text)
+            and not SCENE_ONLY.match(text) and not REPORTER_ONLY.search(text) and not _BARE_ATTRIBUTION.match(text)
+            and not faceted(text)
             and len(text.split()) >= 6
             and not _VERB_FIRST.match(text) and not title_case(text))
 
