@@ -8,9 +8,9 @@ the words that report it: "Sheinbaum stressed that cooperation must ..."): nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from . import canon
+from . import canon, sentences
+from .models import Clause
 
 # "... and told Trump ...": a clause whose subject is the one before it, opened by one of these verbs
 _COORDINATED = (r"(?:and|but)\s+(?:has|had|have|was|were|is|are|will|would|said|says|told|urged|suggested|"
@@ -21,7 +21,7 @@ _INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|
                    r"the\s+(?:(?:very|same|next|previous)\s+)?(?:day|week|month|year|morning|evening|night))")
 # Where a sentence turns to another fact: semicolons, relative and participial clauses, contrasts.
 _SPLIT = re.compile(
-    r";\s+|,\s+(?=(?:which|who|where|while|whereas|although|though|but|as|after|before|when|because|despite|"
+    r";\s+|,\s+(?=(?:while|whereas|although|though|but|as|after|before|when|because|despite|"
     r"saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|pointing|urging|asserting|affirming|"
     r"claiming|detailing|providing|stressing|including|highlighting|insisting|adding|noting|"
     r"in response|in exchange)\b)"
@@ -58,14 +58,6 @@ _DAY = re.compile(r"\b(?:(?:this|on|last|next)\s+)?(Monday|Tuesday|Wednesday|Thu
                   r"|\b((?:January|February|March|April|May|June|July|August|September|October|November|December)"
                   r"\s+\d{1,2})\b")
 MIN_WORDS = 4
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A candidate claim: a clause of one sentence (offsets relative to the sentence's clean text)."""
-
-    text: str
-    facet: str = ""  # "" for a clause; "date:<day>" for a date facet, "occasion:<occasion>" for an occasion facet
 
 
 def clauses(sentence: str) -> list[str]:
@@ -295,18 +287,39 @@ def occasions(sentence: str) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def pieces(sentence: str) -> list[Piece]:
-    parts = clauses(sentence)
-    out = [Piece(c) for c in parts]
+def pieces(sentence: str, doc=None) -> list[Clause]:
+    """Candidate claims of a sentence: the clauses of its parse (sentences.clauses), each cut further where its own
+    words turn to another fact, then its date and occasion facets. `doc`: the sentence's parse (parsed here when
+    not given)."""
+    doc = doc if doc is not None else sentences.parse([sentence])[0]
+    parts = [Clause(text=text, role=c.role) for c in sentences.clauses(doc) for text in clauses(c.text)]
+    out = list(parts)
     for day in date_facets(sentence):
-        host = next((c for c in parts if day in c.lower()), sentence)
+        host = next((c for c in parts if day in c.text.lower()), None)
         verb = date_verb(sentence, day) if day in WEEKDAYS else ""  # a calendar date is specific enough alone
-        out.append(Piece(host, facet=f"date:{day}:{verb}" if verb else f"date:{day}"))
+        out.append(Clause(text=host.text if host else sentence, role=host.role if host else "main",
+                          facet=f"date:{day}:{verb}" if verb else f"date:{day}"))
     for occasion, words in occasions(sentence):
-        host = next((c for c in parts if words.lower() in c.lower()), sentence)
-        out.append(Piece(host, facet=f"occasion:{occasion}"))
+        host = next((c for c in parts if words.lower() in c.text.lower()), None)
+        out.append(Clause(text=host.text if host else sentence, role=host.role if host else "main",
+                          facet=f"occasion:{occasion}"))
     return out
 
 
-def statement_words(piece: Piece) -> list[str]:
+def analyse(texts: list[str]) -> list[list[Clause]]:
+    """pieces() of each text, parsed in one batch, each with the modifiers its statement can leave out."""
+    found = [pieces(text, doc) for text, doc in zip(texts, sentences.parse(texts))]
+    own = [c.text.removeprefix(FRAGMENT) for cs in found for c in cs if not c.facet]
+    docs = dict(zip(own, sentences.parse(own)))
+    return [[c if c.facet else c.model_copy(update={"optional": optional_of(c.text, docs)}) for c in cs]
+            for cs in found]
+
+
+def optional_of(text: str, docs: dict) -> list[tuple[int, int]]:
+    shift = len(FRAGMENT) if text.startswith(FRAGMENT) else 0
+    return [(a + shift, b + shift) for a, b in sentences.optional_spans(docs[text[shift:]])]
+
+
+def statement_words(piece: Clause) -> list[str]:
     return canon.content_words(piece.text)
+

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import canon
+from . import canon, lexicon
+from .coverage import coverage, pruned, shared_tokens
 from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY  # a clause leaning on the one before it; a lead
 from .models import Article, Claim, Kind
 
@@ -118,6 +119,7 @@ class Features:
     refusal: bool = False  # the statement says someone refused something (see REFUSAL)
     elliptic: bool = False  # ... without saying what (see leaves_refused_out)
     analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
+    text: str = ""  # the evidence sentences' clean text
 
 
 @dataclass
@@ -239,6 +241,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         refusal=(refusal := states_refusal(c.statement)),
         elliptic=refusal and leaves_refused_out(c.statement),
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
+        text=texts[c.id],
     ) for c in claims]
 
 
@@ -1201,6 +1204,9 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     score_of = score_of or ScoreCache()
 
     def loaded(m: Features) -> bool:
+        return listed_loaded(m) or bool(framing_words(m, g))
+
+    def listed_loaded(m: Features) -> bool:
         raw = m.claim.statement
         raw_low = raw.lower()
         if raw.isascii() and not any(map(raw_low.__contains__, canon.LOADED_WORDS)):
@@ -1221,11 +1227,34 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     # words most outlets did not print would read as theirs beside the count
     clauses = [m for m in clauses
                if m.claim.kind != Kind.quote or 2 * len(printed_by(m, g)) >= len(outlets)] or clauses
-    whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT)] or clauses
+    whole = [m for m in clauses if not m.claim.statement.startswith(FRAGMENT) and m.claim.role != "headline"] \
+        or clauses  # a headline is the editor's summary, in headline words
     whole = [m for m in whole if m.facet or not (SCENE_ONLY.match(m.claim.statement)  # a clause with its verb,
                                                  or REPORTER_ONLY.search(m.claim.statement))] or whole  # and object
     plain = [m for m in whole if m.claim.article not in columns and not canon.judgement(m.claim.statement)] or whole
-    return min(plain, key=lambda m: (-round(mean(m), 4), m.claim.id)) if len(plain) > 1 else plain[0]
+    if len(plain) == 1:
+        return plain[0]
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for m in g.members:
+        if m.text not in by_outlet[m.outlet]:
+            by_outlet[m.outlet].append(m.text)
+    texts = {o: " ".join(t) for o, t in by_outlet.items()}
+    shared = shared_tokens(texts)
+
+    def covered(m: Features) -> float:  # of the statement as the brief would show it (see pruned)
+        return coverage(pruned(m.claim.statement, m.claim.optional, shared), texts)
+    return min(plain, key=lambda m: (-covered(m), -round(mean(m), 4), m.claim.id))
+
+
+def framing_words(m: Features, g: Group) -> list[str]:
+    """Evaluative words of a member's statement (lexicon.py) that fewer than two of the group's outlets have in
+    their evidence: one outlet's framing, which the brief's own voice does not adopt."""
+    found = []
+    for word in lexicon.evaluative_words(m.claim.statement):
+        stem = canon.content_stem(word)
+        if stem is None or len({o.outlet for o in g.members if stem in o.evidence}) < 2:
+            found.append(word)
+    return found
 
 
 def printed_by(quote: Features, g: Group) -> set[str]:
@@ -1340,15 +1369,26 @@ def build_claims(alignment: Alignment, articles: list[Article], reports: dict[st
         cid = f"c{i}"
         for m in g.members:
             ids[m.claim.id] = cid
+        evidence = group_evidence(g, rep, by_article)
+        by_report = evidence_by_report(evidence, by_article, reports)
+        statement = rep.statement if support < 2 else pruned(rep.statement, rep.optional, shared_tokens(by_report))
         out.append(BriefClaim(
-            id=cid, kind=min(kinds, key=lambda k: (-kinds[k], k)), statement=rep.statement, support=support, outlets=outlets,
-            articles=sorted(g.articles), single_source=support == 1, speaker=rep.speaker,
-            evidence=group_evidence(g, rep, by_article),
+            id=cid, kind=min(kinds, key=lambda k: (-kinds[k], k)), statement=statement, support=support,
+            outlets=outlets, articles=sorted(g.articles), single_source=support == 1, speaker=rep.speaker,
+            coverage=coverage(statement, by_report), evidence=evidence,
             members=[Member(claim=m.claim.id, article=m.claim.article, statement=m.claim.statement,
                             score=g.scores.get(m.claim.id, 1.0), signals=g.signals.get(m.claim.id, {}))
                      for m in g.members],
         ))
     return out, ids
+
+
+def evidence_by_report(evidence, by_article: dict[str, Article], reports: dict[str, str]) -> dict[str, str]:
+    """The evidence's sentences as one text per independent report (syndicated copies count once)."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for e in evidence:
+        texts[reports[e.article]].append(by_article[e.article].sentence(e.sentence).clean)
+    return {r: " ".join(t) for r, t in texts.items()}
 
 
 def build_conflicts(alignment: Alignment, articles: list[Article], claim_ids: dict[str, str]):

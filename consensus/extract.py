@@ -194,15 +194,15 @@ def article_units(article: Article) -> dict[float, str]:
 
 def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[str], dropped: dict[str, int],
                         start_index: int, units: dict[float, str] | None = None) -> list[Claim]:
-    """Atomic claims of one sentence: its clauses and date and occasion facets, typed, each checked against the
-    sentence.
+    """Atomic claims of one sentence: the clauses and facets ingest's sentence analysis found in it
+    (Sentence.clauses), typed with the model's kind, each checked against the sentence.
     `units`: article_units(article), computed here when not given."""
     units = article_units(article) if units is None else units
     sentence = article.sentence(number).clean
     have = evidence_numbers(sentence)
     opened = opened_quotation(article, number)
     out = []
-    for piece in clauses.pieces(sentence):
+    for piece in article.sentence(number).clauses:
         if not numbers_grounded(piece.text, have) or not names_grounded(piece.text, sentence, known):
             dropped["not_in_evidence"] = dropped.get("not_in_evidence", 0) + 1
             continue
@@ -214,7 +214,11 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         speaker = speaker_of(article, number, opened) if k in (Kind.quote, Kind.attribution) else ""
         if piece.facet:  # "... [date: Saturday]" reads as the dated fact it stands for
             statement = canon.with_facet(piece.text, piece.facet)
-        out.append(build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out), units))
+        claim = build_claim(article, [number], k, statement, speaker, piece.facet, start_index + len(out), units,
+                            piece.role)
+        if statement == piece.text:  # the modifiers it can leave out are spans of the clause as analysed
+            claim.optional = piece.optional
+        out.append(claim)
     return out
 
 
@@ -254,7 +258,7 @@ def continued_quotation(piece_text: str, sentence: str) -> str:
 
 
 def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, speaker: str, facet: str,
-                index: int, units: dict[float, str] | None = None) -> Claim:
+                index: int, units: dict[float, str] | None = None, role: str = "main") -> Claim:
     evidence = " ".join(article.sentence(n).clean for n in sents)
     numbers = [n.model_copy(update={"unit": units[n.value]}) if not n.unit and n.value in (units or {}) else n
                for n in canon.numbers(statement)]
@@ -262,7 +266,7 @@ def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, 
                  speaker=speaker if kind in (Kind.quote, Kind.attribution) else "",
                  numbers=numbers, entities=canon.entities(statement),
                  quotes=canon.quotes(statement) or canon.quotes(evidence) if kind == Kind.quote else [],
-                 facet=facet)
+                 facet=facet, role=role)
 
 
 class Extractor:

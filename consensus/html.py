@@ -57,6 +57,10 @@ def one_quotation(statement: str) -> str:
 def display(c: BriefClaim) -> tuple[str, str]:
     """(speaker prefix, statement) as in the Markdown brief: quotes, opinions and loaded words stay quoted."""
     text = QUOTES.sub("'", c.statement)
+    if c.support < 2 and c.outlets:  # one report alone: its words, attributed (never the brief's own voice)
+        words = facet[1] if (facet := facet_label(text)) else one_quotation(c.statement) or text
+        verb = f"quoted {c.speaker}" if speaks(c) and c.speaker else "reported"
+        return (clean(f"{c.outlets[0]} {verb}"), quoted(words))
     if facet := facet_label(text):
         return (clean(facet[0]), quoted(facet[1]))
     if speaks(c):

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import canon, guard
+from . import canon, clauses, guard
 from .errors import InputError
 from .models import Article, Sentence
 
@@ -293,6 +293,9 @@ def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int
         raise InputError(f"{path}: no article sentences found (only headlines or boilerplate); check the file")
     sentences = [Sentence(index=i + 1, start=a, end=b, text=text[a:b],
                           clean=without_dateline(canon.normalize(text[a:b]))) for i, (a, b) in enumerate(spans)]
+    analyse_sentences(sentences)
+    if seg.title and sentences:  # the headline comes first (segment): its clauses are the editor's summary
+        sentences[0].clauses = [c.model_copy(update={"role": "headline"}) for c in sentences[0].clauses]
     return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
                    title=canon.normalize(seg.title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
                    sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions,
@@ -322,7 +325,21 @@ def wire_credit(text: str, first_sentences: list[str]) -> str:
 def canonicalize_names(articles: list[Article]) -> dict[str, str]:
     """Rewrite each sentence's `clean` form with one spelling per name across the article set."""
     mapping = canon.name_variants([s.clean for a in articles for s in a.sentences])
+    changed = []
     for a in articles:
         for s in a.sentences:
-            s.clean = canon.canonicalize(s.clean, mapping)
+            clean = canon.canonicalize(s.clean, mapping)
+            if clean != s.clean:
+                s.clean = clean
+                changed.append(s)
+    analyse_sentences(changed)
     return mapping
+
+
+def analyse_sentences(sentences: list[Sentence]) -> None:
+    """The sentence analysis of each sentence's clean text (its clauses and facets: clauses.analyse), done once
+    here so that extraction only joins the model's answer to it."""
+    for s, found in zip(sentences, clauses.analyse([s.clean for s in sentences])):
+        if s.clauses and s.clauses[0].role == "headline":  # analysed again after names were canonicalized
+            found = [c.model_copy(update={"role": "headline"}) for c in found]
+        s.clauses = found

@@ -18,14 +18,25 @@ class Kind(str, Enum):
     opinion = "opinion"
 
 
+class Clause(BaseModel):
+    """A candidate claim of one sentence, found by ingest's sentence analysis (sentences.py, clauses.py)."""
+
+    text: str
+    facet: str = ""  # "" for a clause; "date:<day>[:<verb>]" for a date facet, "occasion:<occasion>" for an occasion
+    role: str = "main"  # "main", "relative", "coordinate", "adverbial" or "headline": its place in its sentence
+    optional: list[tuple[int, int]] = []  # character spans of `text` a statement can leave out (modifiers)
+
+
 class Sentence(BaseModel):
-    """One sentence of an input file. `text` is the raw slice input[start:end]; `clean` is canonicalized."""
+    """One sentence of an input file. `text` is the raw slice input[start:end]; `clean` is canonicalized;
+    `clauses` is what the sentence analysis found in `clean`."""
 
     index: int  # 1-based, as shown to the model
     start: int
     end: int
     text: str
     clean: str
+    clauses: list[Clause] = []
 
 
 class Article(BaseModel):
@@ -63,6 +74,8 @@ class Claim(BaseModel):
     entities: list[str] = []  # canonical names found in the evidence
     quotes: list[str] = []  # quoted speech found in the evidence
     facet: str = ""  # "" for a clause; "date:saturday" for a date facet of the clause, "occasion:event" for an occasion
+    role: str = "main"  # the clause's place in its sentence (Clause.role)
+    optional: list[tuple[int, int]] = []  # character spans of `statement` it can leave out (Clause.optional)
 
 
 class ExtractionStats(BaseModel):
@@ -122,6 +135,7 @@ class BriefClaim(BaseModel):
     articles: list[str]
     single_source: bool
     speaker: str = ""
+    coverage: float = 1.0  # share of the statement's content words in two or more outlets' evidence (coverage.py)
     evidence: list[Evidence]
     members: list[Member] = []
 

@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from . import lexicon
 from .canon import content_words, faceted, judgement, loaded_terms
 from .clauses import REPORTER_ONLY, SCENE_ONLY
 from .models import Brief, BriefArticle, BriefClaim, Kind
@@ -83,14 +84,35 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: d
     text = balanced(c.statement)
     own_voice = re.sub(r'"[^"]*"', " ", text)
     tail = f" {marker(c, n, reports)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
+    author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
+    if c.support < 2:  # one report alone: its words, attributed, never the brief's own voice
+        return f"- {single_report(c, text, author)}{tail}"
     if facet := facet_label(text):  # a date group: its count is the outlets that give the day, not the whole clause
         return f"- {plain(facet[0])}: {quoted(facet[1])}{tail}"
-    if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text):  # never in our voice: attributed
-        author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
-        return f"- {plain(author)} wrote: {quoted(text)}{tail}"
+    if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text) or framing(c, text, outlet_of):
+        return f"- {plain(author)} wrote: {quoted(text)}{tail}"  # never in our voice: attributed
     if speaks(c) and c.speaker and c.speaker.lower() not in text.lower():
         return f"- {plain(c.speaker)}: {plain(text)}{tail}"
     return f"- {plain(text)}{tail}"
+
+
+def framing(c: BriefClaim, text: str, outlet_of: dict[str, str]) -> list[str]:
+    """Evaluative words of the statement (lexicon.py) that fewer than two of its outlets use in their evidence."""
+    by_outlet: dict[str, list[str]] = {}
+    for e in c.evidence:
+        by_outlet.setdefault(outlet_of.get(e.article, e.article), []).append(e.text)
+    return lexicon.unshared(text, [" ".join(t) for t in by_outlet.values()])
+
+
+def single_report(c: BriefClaim, text: str, author: str) -> str:
+    """What one outlet alone says, in its words and attributed: 'HuffPost reported: "..."', or 'Fox News quoted
+    Sheinbaum: "..."' for a quotation whose speaker the words do not name. The brief's own voice states only what
+    at least two independent reports state."""
+    facet = facet_label(text)
+    words = facet[1] if facet else text
+    if speaks(c) and c.speaker and c.speaker.lower() not in words.lower():
+        return f"{plain(author)} quoted {plain(c.speaker)}: {quoted(words)}"
+    return f"{plain(author)} reported: {quoted(words)}"
 
 
 def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str],

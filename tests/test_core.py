@@ -173,6 +173,7 @@ def one_sentence_articles(texts: dict[str, str]):
     for i, text in texts.items():
         arts.append(Article(id=i, source=f"{i}.txt", outlet=f"Outlet {i}", content_hash=i, raw=text,
                             sentences=[Sentence(index=1, start=0, end=len(text), text=text, clean=text)]))
+        ingest.analyse_sentences(arts[-1].sentences)
     names = known_names(arts)
     return arts, [c for a in arts for c in claims_for_sentence(a, 1, Kind.event, names, {}, 1)]
 
@@ -226,7 +227,7 @@ def test_a_number_past_two_modifiers_still_clashes(tmp_path):
     feats = {f.claim.statement: f for f in core.features(claims, texts, core.article_outlets(arts))}
     offered = feats["Governor Elena Ruiz on Tuesday rejected an offer from the federal government to send 2,000 "
                     "National Guard troops to fight the Cedar Ridge Fire"]
-    other = feats["The offer would have sent 2,500 troops to the Cedar Ridge Fire"]
+    other = feats["The offer would have sent 2,500 troops to the Cedar Ridge Fire."]
     refused = feats["Governor Elena Ruiz refused the federal offer of 2,000 National Guard troops."]
     assert core.numbers_clash(offered, other) and core.numbers_clash(refused, other)
     assert not core.numbers_clash(offered, refused)

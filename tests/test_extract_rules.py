@@ -244,6 +244,7 @@ def lines_article(texts: list[str]):
     for i, t in enumerate(texts, start=1):
         sentences.append(Sentence(index=i, start=at, end=at + len(t), text=t, clean=t))
         at += len(t) + 1
+    ingest.analyse_sentences(sentences)
     return Article(id="a", source="a.txt", outlet="A", content_hash="a", raw="\n".join(texts), sentences=sentences)
 
 

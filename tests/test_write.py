@@ -4,12 +4,14 @@ from consensus import write
 from consensus.models import Brief, BriefArticle, BriefClaim, Evidence, Kind
 
 
-def brief_with(statement: str, kind=Kind.event) -> Brief:
-    ev = Evidence(article="000", sentence=1, start=0, end=len(statement), text=statement)
-    claims = [BriefClaim(id="c1", kind=kind, statement=statement, support=1, outlets=["Townhall"], articles=["000"],
-                         single_source=True, evidence=[ev])]
-    b = Brief(title="T", outlets=2, articles=[BriefArticle(id="000", source="a.txt", outlet="Townhall")],
-              claims=claims)
+def brief_with(statement: str, kind=Kind.event, support: int = 1) -> Brief:
+    """A brief of one claim: stated by Townhall alone, or (support=2) by Townhall and Voz."""
+    outlets = ["Townhall", "Voz"][:support]
+    ev = [Evidence(article=f"00{i}", sentence=1, start=0, end=len(statement), text=statement) for i in range(support)]
+    claims = [BriefClaim(id="c1", kind=kind, statement=statement, support=support, outlets=outlets,
+                         articles=[e.article for e in ev], single_source=support == 1, evidence=ev)]
+    b = Brief(title="T", outlets=2, claims=claims,
+              articles=[BriefArticle(id=f"00{i}", source=f"{i}.txt", outlet=o) for i, o in enumerate(outlets)])
     b.brief_markdown = write.to_markdown(b)
     return b
 
@@ -26,13 +28,13 @@ def test_neutral_voice_check_fails_on_adopted_loaded_wording():
     "Sadly, the talks collapsed",
 ])
 def test_loaded_words_beyond_the_seeds_are_never_in_our_voice(statement):
-    b = brief_with(statement)
+    b = brief_with(statement, support=2)
     assert f'Townhall wrote: "{statement}"' in b.brief_markdown
     assert write.loaded_terms_in_own_voice(b.brief_markdown) == []
 
 
 def test_loaded_statement_is_attributed_and_quoted_not_adopted():
-    b = brief_with("In a bold display of defiance, Sheinbaum rejected the offer")
+    b = brief_with("In a bold display of defiance, Sheinbaum rejected the offer", support=2)
     assert 'Townhall wrote: "In a bold display of defiance, Sheinbaum rejected the offer"' in b.brief_markdown
     assert write.loaded_terms_in_own_voice(b.brief_markdown) == []
 
@@ -111,7 +113,7 @@ def test_half_a_quotation_is_closed_on_the_side_it_is_missing(clause, shown):
 
 def test_a_date_group_says_its_count_is_for_the_day():
     # a seed date group: three outlets give Saturday, two of them for other clauses
-    b = brief_with("On Saturday, Sheinbaum said she offered to cooperate with the U.S. [date: Saturday]")
+    b = brief_with("On Saturday, Sheinbaum said she offered to cooperate with the U.S. [date: Saturday]", support=2)
     line = next(ln for ln in b.brief_markdown.splitlines() if ln.startswith("- "))
     assert line.startswith('- The date, Saturday: "On Saturday, Sheinbaum said she offered to cooperate with the U.S."')
     assert "[date:" not in line
@@ -161,13 +163,14 @@ def test_a_claim_in_a_conflict_says_so_beside_its_count():
     b = brief_with("Daniel Okafor resigned on Monday")
     b.conflicts = [Conflict(id="x1", slot="date", description="date differs", claims=["c1"], sides=[])]
     md = write.to_markdown(b)
-    assert "- Daniel Okafor resigned on Monday [1/2: Townhall] (outlets disagree: date) ([evidence](#c1))" in md
+    assert '- Townhall reported: "Daniel Okafor resigned on Monday" [1/2: Townhall] (outlets disagree: date) ' \
+        '([evidence](#c1))' in md
     b.conflicts = []
     assert "outlets disagree:" not in write.to_markdown(b)
 
 
 def test_a_statement_that_judges_is_the_outlet_s_words_not_ours():
-    b = brief_with("The bank should have paused months ago")
+    b = brief_with("The bank should have paused months ago", support=2)
     assert 'Townhall wrote: "The bank should have paused months ago"' in b.brief_markdown
 
 
@@ -184,11 +187,28 @@ def test_explain_names_the_copies_of_one_report_together():
 
 def test_a_quotation_speaking_for_a_group_of_reports_names_its_speaker():
     # the info-sharing group of the seeds: two reports and Sheinbaum's words; the group's kind is the reports'
-    b = brief_with('"We can share information"')
+    b = brief_with('"We can share information"', support=2)
     b.claims[0].speaker = "Sheinbaum"
-    assert '- Sheinbaum: "We can share information" [1/2' in write.to_markdown(b)
+    assert '- Sheinbaum: "We can share information" [2/2' in write.to_markdown(b)
     b.claims[0].statement = "Mexico offered to share information"  # a report is nobody's words
-    assert "- Mexico offered to share information [1/2" in write.to_markdown(b)
+    assert "- Mexico offered to share information [2/2" in write.to_markdown(b)
+
+
+@pytest.mark.parametrize("statement", [
+    "Jackson will be restricted to living in the D.C. or Chicago area",  # HuffPost alone, jackson story
+    "Colorado does not require consumers to smoke or eat their marijuana where they buy it",  # NYT alone, marijuana
+    "Sheinbaum rejected the offer",  # seeds
+])
+def test_what_one_outlet_alone_says_is_its_report_never_our_voice(statement):
+    md = brief_with(statement).brief_markdown
+    assert f'- Townhall reported: "{statement}" [1/2: Townhall]' in md
+    assert f"- {statement}" not in md
+
+
+def test_one_outlet_s_quotation_names_who_it_quoted():
+    b = brief_with('"Not a proud day"', kind=Kind.quote)
+    b.claims[0].speaker = "Jackson"
+    assert '- Townhall quoted Jackson: "\'Not a proud day\'" [1/2' in write.to_markdown(b)
 
 
 def test_the_lede_reads_whole_sentences_only():

@@ -1,0 +1,98 @@
+"""How much of a group's statement the group supports (pure).
+
+A statement beside "[3/5]" should say only what several of those outlets say. `coverage` measures that: the
+share of the statement's content words that occur in the evidence of at least two of the claim's outlets. A
+content word is a lower-cased word of three letters or more that is not a stopword, or a number. A single-source
+claim speaks for its one outlet, attributed, and covers itself (1.0).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .canon import STOPWORDS, normalize
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:[.,]\d+)*")
+MIN_LETTERS = 3
+
+
+def content_tokens(text: str) -> set[str]:
+    """The statement's content words: lower-cased words of MIN_LETTERS+ letters (stopwords out) and numbers."""
+    found = set()
+    for token in _TOKEN.findall(normalize(text).lower()):
+        if token[0].isdigit():
+            found.add(token.rstrip(".,"))
+        elif len(token) >= MIN_LETTERS and token not in STOPWORDS:
+            found.add(token)
+    return found
+
+
+def coverage(statement: str, evidence_by_outlet: dict[str, str]) -> float:
+    """Share of the statement's content words found in the evidence of at least two outlets (1.0 with one
+    outlet, or with no content word). Rounded to 3 places so the brief's bytes do not hang on float noise."""
+    if len(evidence_by_outlet) < 2:
+        return 1.0
+    words = content_tokens(statement)
+    if not words:
+        return 1.0
+    seen = [content_tokens(text) for text in evidence_by_outlet.values()]
+    shared = sum(1 for w in words if sum(w in s for s in seen) >= 2)
+    return round(shared / len(words), 3)
+
+
+def shared_tokens(evidence_by_outlet: dict[str, str]) -> set[str]:
+    """Content words found in the evidence of at least two outlets."""
+    seen: dict[str, int] = {}
+    for text in evidence_by_outlet.values():
+        for w in content_tokens(text):
+            seen[w] = seen.get(w, 0) + 1
+    return {w for w, n in seen.items() if n >= 2}
+
+
+MIN_WORDS = 4
+
+
+def pruned(statement: str, optional: list[tuple[int, int]], shared: set[str]) -> str:
+    """The statement without its optional modifiers (spans, outer ones first) that hold content words but none that
+    another outlet's evidence also has: a detail one outlet alone gives does not go beside the group's count. The
+    subject, the verb and its object stay (they are never optional); a statement that would keep fewer than
+    MIN_WORDS words stays whole."""
+    cut: list[tuple[int, int]] = []
+    for a, b in optional:
+        if any(a >= x and b <= y for x, y in cut):
+            continue  # inside a modifier already left out
+        words = content_tokens(statement[a:b])
+        if words and not words & shared:
+            cut.append(with_its_commas(statement, a, b))
+    if not cut:
+        return statement
+    kept, at = [], 0
+    for a, b in sorted(cut):
+        kept.append(statement[at:a])
+        at = max(at, b)
+    kept.append(statement[at:])
+    text = _tidy("".join(kept))
+    return text if len(text.split()) >= MIN_WORDS else statement
+
+
+def with_its_commas(text: str, a: int, b: int) -> tuple[int, int]:
+    """A modifier set off by commas goes with them: "Tom Kirsch, an attorney for his wife, said" -> "Tom Kirsch
+    said"."""
+    before = text[:a].rstrip()
+    if before.endswith(",") and (text[b:].lstrip()[:1] in (",", ".", "") or b == len(text)):
+        start = len(before) - 1
+        after = text[b:]
+        return start, b + (len(after) - len(after.lstrip(" ")) + 1 if after.lstrip(" ").startswith(",") else 0)
+    if text[b:].startswith(","):  # a leading modifier and the comma that closes it ("that in general, federal law")
+        return a, b + 1
+    return a, b
+
+
+def _tidy(text: str) -> str:
+    """Spaces and commas mended where modifiers were cut out."""
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"[,;:]\s*([.!?])", r"\1", text)
+    text = re.sub(r"^[\s,;:]+|[\s,;:]+$", "", text)
+    return text[:1].upper() + text[1:] if text else text

@@ -1,0 +1,87 @@
+"""Words that carry a writer's judgement, from two kept general lexicons (not from any story of ours):
+
+- VADER's valence lexicon (vaderSentiment, MIT): about 7,500 words and their mean valence from -4 to +4 as rated by
+  ten people; words of reaction and attack ("cheered", "complained", "applauded", "outrageous") are there.
+- The subjectivity lexicon TextBlob ships (Pattern's en-sentiment.xml, De Smedt and Daelemans): 2,900 adjective
+  senses with a polarity and a subjectivity.
+
+A word is evaluative when VADER rates its valence at least VADER_VALENCE either way, or TextBlob rates it, over its
+senses, at least TEXTBLOB_SUBJECTIVITY subjective and TEXTBLOB_POLARITY polar. Such a word is one outlet's framing
+when the other outlets do not use it: "guilty" in "pleaded guilty", used by every report of the plea, is the story's
+vocabulary, not a judgement the brief adopts (see unshared).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import statistics
+import xml.etree.ElementTree as ET
+
+VADER_VALENCE = 1.5
+TEXTBLOB_SUBJECTIVITY = 0.8
+TEXTBLOB_POLARITY = 0.4
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def _package_file(package: str, *parts: str) -> str | None:
+    """A data file of an installed package, found without importing the package (TextBlob imports NLTK)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(list(spec.submodule_search_locations)[0], *parts)
+    return path if os.path.isfile(path) else None
+
+
+@functools.cache
+def vader() -> dict[str, float]:
+    path = _package_file("vaderSentiment", "vader_lexicon.txt")
+    if path is None:
+        return {}
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 2 and _WORD.fullmatch(fields[0]):
+                out[fields[0]] = float(fields[1])
+    return out
+
+
+@functools.cache
+def textblob() -> dict[str, tuple[float, float]]:
+    """Word -> (mean polarity, mean subjectivity) over its senses."""
+    path = _package_file("textblob", "en", "en-sentiment.xml")
+    if path is None:
+        return {}
+    senses: dict[str, list[tuple[float, float]]] = {}
+    for w in ET.parse(path).getroot().iter("word"):
+        senses.setdefault(w.get("form", "").lower(), []).append(
+            (float(w.get("polarity", 0)), float(w.get("subjectivity", 0))))
+    return {word: (statistics.fmean(p for p, _ in s), statistics.fmean(q for _, q in s)) for word, s in senses.items()}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def evaluative(word: str) -> bool:
+    """Whether a lower-cased word carries a judgement by either lexicon."""
+    if abs(vader().get(word, 0.0)) >= VADER_VALENCE:
+        return True
+    polarity, subjectivity = textblob().get(word, (0.0, 0.0))
+    return subjectivity >= TEXTBLOB_SUBJECTIVITY and abs(polarity) >= TEXTBLOB_POLARITY
+
+
+def available() -> bool:
+    return bool(vader()) or bool(textblob())
+
+
+def evaluative_words(text: str) -> list[str]:
+    """The evaluative words of a text outside quotation marks (quoted words are the speaker's), in order."""
+    own = re.sub(r'"[^"]*"', " ", text.replace("\u201c", '"').replace("\u201d", '"'))
+    return [w for w in _WORD.findall(own.lower()) if evaluative(w)]
+
+
+def unshared(text: str, outlet_texts: list[str]) -> list[str]:
+    """The evaluative words of a statement that fewer than two of the outlets' texts use: one outlet's framing."""
+    lowered = [set(_WORD.findall(t.lower())) for t in outlet_texts]
+    return [w for w in evaluative_words(text) if sum(w in words for words in lowered) < 2]

@@ -1,0 +1,261 @@
+"""Sentence analysis from a dependency parse: the clauses a sentence states, each a candidate claim.
+
+A sentence often states several facts: "Federal prosecutors say Jackson, who resigned from Congress in November,
+used campaign money ..." states that prosecutors say he used the money, and that he resigned. The parse (spaCy's
+English pipeline, see nlp.py) says which words hang on which verb, so the facts are cut along the tree, not along
+lists of words. Principles:
+- A clause is a claim of its own only when it has its own subject: a relative clause set off by commas whose
+  relative pronoun is its subject (the pronoun's antecedent becomes the subject: "Jackson resigned from Congress
+  in November"), a coordinated clause with its own subject ("..., and the judge set the sentencing for June 28"),
+  and an adverbial clause with its own subject set off by a comma ("Although both countries can collaborate, ...").
+  A clause without a subject of its own ("..., saying that ...", "... and asks the court to ...") stays with the
+  clause it leans on.
+- What somebody said stays with who said it: a clausal complement is never cut from its verb of saying.
+- Quoted speech is never cut.
+- A piece keeps at least MIN_WORDS words; a shorter one stays in its clause.
+Every piece is made of its sentence's words, in their order; only a relative clause's pronoun is replaced by the
+words it stands for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import nlp
+
+MIN_WORDS = 4
+QUOTE_TOKENS = frozenset('"\u201c\u201d')
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass(frozen=True)
+class ParsedClause:
+    """One clause of a sentence: its text and its role ("main", "relative", "coordinate", "adverbial")."""
+
+    text: str
+    role: str
+
+
+def quoted_tokens(doc) -> list[bool]:
+    """Whether each token lies inside double quotation marks (the marks themselves count as inside)."""
+    inside, out = False, []
+    for t in doc:
+        if t.text in QUOTE_TOKENS:
+            out.append(True)
+            inside = not inside if t.text == '"' else t.text == "\u201c"
+            continue
+        out.append(inside)
+    return out
+
+
+def has_subject(verb) -> bool:
+    return any(c.dep_ in SUBJECTS for c in verb.children)
+
+
+def set_off(verb) -> bool:
+    """Whether a clause is set off by punctuation: a comma, semicolon or dash just before its first word, or just
+    after its last one when it opens the sentence."""
+    words = list(verb.subtree)
+    first, last = words[0], words[-1]
+    before = first.nbor(-1) if first.i > 0 else None
+    after = last.nbor(1) if last.i + 1 < len(verb.doc) else None
+    marks = {",", ";", "-", "\u2014", "\u2013", "--"}
+    return (before is not None and before.text in marks) or (first.i == 0 and after is not None and after.text in marks)
+
+
+def relative_subject(verb):
+    """The relative pronoun that is the subject of a relative clause ("who resigned"), or None."""
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS
+                 and c.i < verb.i), None)
+
+
+def relative_adverb(verb) -> bool:
+    """A relative clause of place or time with a subject of its own (", where the fire has destroyed 40 homes"):
+    it states a fact, shown leaning on its antecedent ("…where ...")."""
+    return has_subject(verb) and any(c.dep_ == "advmod" and c.lower_ in ("where", "when") and c.i < verb.i
+                                     for c in verb.children)
+
+
+def role_of(verb, quoted: list[bool]) -> str | None:
+    """The role of a verb that heads a claim of its own, or None when its clause stays with its head."""
+    if quoted[verb.i] or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.dep_ == "relcl" and set_off(verb) and (relative_subject(verb) is not None or relative_adverb(verb)):
+        return "relative"
+    if verb.dep_ == "conj" and has_subject(verb) and verb.head.pos_ in ("VERB", "AUX"):
+        return "coordinate"
+    if verb.dep_ == "advcl" and has_subject(verb) and set_off(verb):
+        return "adverbial"
+    return None
+
+
+def clauses(doc) -> list[ParsedClause]:
+    """The clauses of one parsed sentence, the main one first, then the others in their order. A separate clause
+    too short to stand (or one that would leave the main clause too short) stays where it was."""
+    quoted = quoted_tokens(doc)
+    heads = {t.i: role for t in doc if (role := role_of(t, quoted))}
+    while True:
+        pieces = pieces_for(doc, heads)
+        short = [h for h, text in pieces if h is not None and len(text.split()) < MIN_WORDS]
+        main = next((text for h, text in pieces if h is None), "")
+        if short:
+            heads = {h: r for h, r in heads.items() if h not in short}
+        elif heads and len(main.split()) < MIN_WORDS:
+            heads = {}
+        else:
+            return [ParsedClause(text, heads[h] if h is not None else "main") for h, text in pieces]
+
+
+def pieces_for(doc, heads: dict[int, str]) -> list[tuple[int | None, str]]:
+    """(head, text) of the main clause (head None) and of each separate clause."""
+    owner = [clause_owner(t, heads) for t in doc]
+    out = []
+    for head in [None] + sorted(heads):
+        words = without_seams([t for t in doc if owner[t.i] == head])
+        if head is not None:
+            words = attribution(doc[head], owner) + head_words(doc[head], heads[head], words, owner)
+        text = render(words)
+        if text:
+            out.append((head, text))
+    return out
+
+
+SEAMS = frozenset({",", ";", "-", "\u2014", "\u2013", "--"})
+
+
+def without_seams(words: list) -> list:
+    """A clause's words without what tied a cut-out clause to them: the commas around the gap it left ("Jackson,
+    [who resigned ...], used" -> "Jackson used"), and a conjunction ("and", "but") just before it."""
+    kept = sorted(words, key=lambda t: t.i)
+    drop: set[int] = set()
+    for k, t in enumerate(kept):
+        last = k + 1 == len(kept)
+        if last and (t.i + 1 == len(t.doc) or t.is_punct and t.text not in SEAMS):
+            continue  # no gap after the clause's last word
+        if not last and kept[k + 1].i == t.i + 1:
+            continue
+        j, seam = k, False
+        while j >= 0 and (kept[j].text in SEAMS or kept[j].dep_ == "cc"):
+            seam |= kept[j].text in SEAMS
+            drop.add(kept[j].i)
+            j -= 1
+        if seam and not last and kept[k + 1].text in SEAMS:
+            drop.add(kept[k + 1].i)
+    return [t for t in kept if t.i not in drop]
+
+
+def attribution(verb, owner: list) -> list:
+    """The words that report a clause cut from reported speech ("Sheinbaum stressed that" of "Sheinbaum stressed
+    that, although both countries can collaborate, ..."): what somebody said stays with who said it."""
+    t = verb
+    while t.head.i != t.i:
+        if t.dep_ == "ccomp" and owner[t.head.i] != owner[verb.i]:
+            said = t.head
+            start = min(w.i for w in t.subtree)
+            frame = [w for w in said.doc[:start] if owner[w.i] == owner[said.i] and w.i in subtree_ids(said)]
+            marks = [c for c in t.children if c.dep_ == "mark" and c.i < verb.i]
+            return without_seams(frame + marks)
+        t = t.head
+    return []
+
+
+def subtree_ids(token) -> set[int]:
+    return {w.i for w in token.subtree}
+
+
+def clause_owner(token, heads: dict[int, str]) -> int | None:
+    """The nearest head of a separate clause at or above a token, or None for the main clause."""
+    t = token
+    while True:
+        if t.i in heads:
+            return t.i
+        if t.head.i == t.i:
+            return None
+        t = t.head
+
+
+def head_words(verb, role: str, words: list, owner: list) -> list:
+    """A separate clause's words as a statement: a relative clause with its antecedent in place of its pronoun; an
+    adverbial or coordinated clause without the word that ties it to the other ("although", "and")."""
+    if role == "relative":
+        pronoun = relative_subject(verb)
+        if pronoun is None:  # "where ...", "when ...": the clause as written, leaning on its antecedent
+            return words
+        antecedent = [t for t in verb.head.subtree if owner[t.i] == owner[verb.head.i] and t.i < verb.i
+                      and t.dep_ not in ("punct", "appos") and not is_apposition_word(t, verb.head)]
+        return antecedent + [t for t in words if t.i != pronoun.i]
+    tie = "mark" if role == "adverbial" else "cc"
+    return [t for t in words if not (t.head.i == verb.i and t.dep_ == tie and t.i < verb.i)]
+
+
+def is_apposition_word(token, noun) -> bool:
+    """Whether a token belongs to an apposition of the noun ("Strzok, the FBI agent, who ...")."""
+    t = token
+    while t.i != noun.i and t.head.i != t.i:
+        if t.dep_ == "appos" and t.head.i == noun.i:
+            return True
+        t = t.head
+    return False
+
+
+def render(words: list) -> str:
+    """Tokens as text, with the sentence's own spacing; stray punctuation at the edges and doubled commas left
+    by a cut subtree dropped."""
+    words = sorted(words, key=lambda t: t.i)
+    while words and (words[0].is_punct and words[0].text not in QUOTE_TOKENS | {"'", "("}
+                     or words[0].dep_ == "cc"):
+        words = words[1:]
+    while words and words[-1].is_punct and words[-1].text in {",", ";", "-", "\u2014", "\u2013", "--", ":"}:
+        words = words[:-1]
+    out, prev = [], None
+    for t in words:
+        if prev is not None and t.text == "," and prev.text == ",":
+            continue
+        if out and prev is not None and prev.i + 1 != t.i:
+            out[-1] = out[-1].rstrip() + ("" if t.is_punct and t.text in ".,;:!?" else " ")
+        out.append(t.text_with_ws)
+        prev = t
+    text = "".join(out).strip()
+    text = text.replace(" ,", ",").replace(",,", ",")
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def parse(texts: list[str]) -> list:
+    """The parse of each text; a text seen before (an article ingested again, a copy) is not parsed again."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _PARSES]
+    for text, doc in zip(missing, nlp.parse(missing)):
+        if len(_PARSES) >= PARSE_CACHE:
+            _PARSES.pop(next(iter(_PARSES)))
+        _PARSES[text] = doc
+    return [_PARSES[t] for t in texts]
+
+
+PARSE_CACHE = 20_000
+_PARSES: dict[str, object] = {}
+
+
+# Modifiers a statement can do without: it still says who did what. A prepositional phrase, an adverb, an
+# adjective, an apposition, a participial or relative modifier, an adverbial clause. Never the subject, the verb, its
+# object or complement, a negation, or what a verb of saying reports.
+OPTIONAL = frozenset({"prep", "npadvmod", "advmod", "amod", "appos", "acl", "relcl", "advcl", "tmod"})
+NEGATIONS = frozenset({"not", "never", "no", "n't"})
+
+
+def optional_spans(doc) -> list[tuple[int, int]]:
+    """Character spans of the text's optional modifiers (OPTIONAL), outer ones before the ones inside them.
+    A phrase that completes a form of "be" ("the lawsuit was without merit") is not optional."""
+    spans = []
+    for t in doc:
+        if t.dep_ not in OPTIONAL or t.lower_ in NEGATIONS or t.head.i == t.i:
+            continue
+        if t.head.lemma_ == "be" and t.dep_ == "prep":
+            continue
+        words = list(t.subtree)
+        a, b = words[0].idx, words[-1].idx + len(words[-1].text)
+        if a > 0 and not doc.text[a - 1].isspace() or b < len(doc.text) and doc.text[b].isalnum() \
+                or b < len(doc.text) and doc.text[b] in "-\u2014\u2013" or a > 0 and doc.text[a - 1] in "-\u2014":
+            continue  # part of a word ("anti-marijuana") or of a dash's aside: not a phrase of its own
+        spans.append((a, b))
+    return sorted(set(spans), key=lambda sp: (sp[0], -sp[1]))
+

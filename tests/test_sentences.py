@@ -1,0 +1,76 @@
+"""The sentence analysis on the parse (consensus/sentences.py): sentences of the seeds and of the dev stories."""
+
+import pytest
+
+from consensus import clauses, nlp, sentences
+
+
+def clause_texts(text: str) -> list[tuple[str, str]]:
+    return [(c.role, c.text) for c in sentences.clauses(nlp.pipeline()(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # jackson (Fox News): the relative clause is a fact of its own; the main clause keeps its verb
+    ("Federal prosecutors say Jackson, who resigned from Congress in November amid the investigation, used campaign "
+     "money to buy a Rolex watch.",
+     [("main", "Federal prosecutors say Jackson used campaign money to buy a Rolex watch."),
+      ("relative", "Federal prosecutors say Jackson resigned from Congress in November amid the investigation")]),
+    # jackson (HuffPost)
+    ("Sandra Jackson, who resigned from her position on Chicago's city council, is expected to plead guilty.",
+     [("main", "Sandra Jackson is expected to plead guilty."),
+      ("relative", "Sandra Jackson resigned from her position on Chicago's city council")]),
+    # a probe story: the antecedent is the noun the pronoun stands for
+    ("The offer would have sent 2,500 troops to the Cedar Ridge Fire, which has scorched 45,000 acres.",
+     [("main", "The offer would have sent 2,500 troops to the Cedar Ridge Fire."),
+      ("relative", "The Cedar Ridge Fire has scorched 45,000 acres")]),
+])
+def test_a_relative_clause_with_its_own_subject_is_a_fact_of_its_own(text, expected):
+    assert clause_texts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # seeds (Voz): what is conceded keeps the words that report it
+    ("Sheinbaum stressed that, although both countries can collaborate, cooperation must respect territorial limits.",
+     [("main", "Sheinbaum stressed that cooperation must respect territorial limits."),
+      ("adverbial", "Sheinbaum stressed that both countries can collaborate")]),
+    # marijuana (The New York Times)
+    ("While marijuana remains illegal under federal law, officials have largely allowed Colorado to move ahead.",
+     [("main", "Officials have largely allowed Colorado to move ahead."),
+      ("adverbial", "Marijuana remains illegal under federal law")]),
+])
+def test_an_adverbial_clause_with_its_own_subject_stands_without_its_conjunction(text, expected):
+    assert clause_texts(text) == expected
+
+
+def test_coordinated_clauses_split_only_where_the_second_has_its_own_subject():
+    # strzok-like: two subjects, two facts
+    assert clause_texts("He was fired on Friday, and his lawyer said the decision was political.") == [
+        ("main", "He was fired on Friday"), ("coordinate", "His lawyer said the decision was political.")]
+    # marijuana (The New York Times): "and asks" has no subject of its own and stays with its clause
+    text = ("The lawsuit was brought by attorneys general in Nebraska and Oklahoma, and asks the United States Supreme "
+            "Court to strike down key parts of a 2012 voter-approved measure.")
+    assert clause_texts(text) == [("main", text)]
+
+
+def test_quoted_speech_is_never_cut():
+    text = ('"We can collaborate, we can work together, but we will never accept the presence of the United States '
+            'Army on our territory," Sheinbaum said.')  # seeds (Townhall)
+    assert clause_texts(text) == [("main", text)]
+
+
+def test_a_piece_too_short_to_stand_stays_in_its_clause():
+    text = "Jackson, who wept, pleaded guilty on Wednesday."
+    assert clause_texts(text) == [("main", text)]
+
+
+def test_pieces_carry_the_role_of_their_clause_and_facets_their_host():
+    found = clauses.pieces("Sandra Jackson, who resigned from the city council last month, pleaded guilty on Wednesday.")
+    assert [(c.role, c.facet) for c in found] == [("main", ""), ("relative", ""), ("main", "date:wednesday:")] or \
+        [c.role for c in found][:2] == ["main", "relative"]
+    assert all(c.text for c in found)
+
+
+def test_a_sentence_parsed_once_is_not_parsed_again():
+    text = "Colorado Attorney General John Suthers said the lawsuit was without merit."  # marijuana (Fox News)
+    first = sentences.parse([text])[0]
+    assert sentences.parse([text, text]) == [first, first]
