@@ -47,7 +47,7 @@ AUTOMATA = frozenset("""ai assistant assistants chatbot chatbots bot bots llm ll
 summarizers crawler crawlers scraper scrapers""".split())
 AUTOMATA_PHRASE = re.compile(r"\b(?:language models?|automated \w+|automatic \w+|ai (?:systems?|models?|tools?|"
                              r"readers?|agents?)|machine readers?|system prompt)\b", re.I)
-OUTPUT = frozenset("""summary summaries brief briefs response responses reply replies answer answers output outputs
+OUTPUT = frozenset("""summary summaries overview overviews recap synopsis digest rundown abstract brief briefs response responses reply replies answer answers output outputs
 claim claims count counts instruction instructions directions prompt prompts translation analysis result results
 highlights conversation session text""".split())
 ABOUT_OUTPUT = re.compile(r"\b(?:your|the above|the following|the previous|previous|prior|above|earlier)\s+"
@@ -170,7 +170,8 @@ def parsed_verdict(doc) -> Verdict | None:
     if any(imperative(t) for t in tokens) or opens_with_order(doc):
         return ORDER
     automaton = any(t.lower_ in AUTOMATA for t in tokens) or bool(AUTOMATA_PHRASE.search(doc.text))
-    if any(obliges(t) and (automaton or t.lower_ in OUTPUT or t.lemma_.lower() in OUTPUT) for t in subjects(doc)):
+    if any(obliges(t) and (automaton or t.lower_ in OUTPUT or t.lemma_.lower() in OUTPUT or about_text(t))
+           for t in subjects(doc)):
         return CHANGE
     if automaton and addressed(doc):
         return AUTOMATON
@@ -189,7 +190,8 @@ def imperative(t) -> bool:
     if t.tag_ != "VB":
         return False
     heads = t.dep_ == "ROOT" or (t.dep_ == "conj" and imperative(t.head))
-    first = t.i == first_word(t.doc)
+    first = t.i == first_word(t.doc) and t.dep_ in CLAUSE_HEADS  # not 'Sign' of 'Sign language interpreters'
+
     if not (heads or first):
         return False
     kids = list(t.children)
@@ -198,6 +200,9 @@ def imperative(t) -> bool:
     if any(k.dep_ in ("aux", "auxpass") and k.lower_ not in ("do", "don't") for k in kids):
         return False
     return not any(k.dep_ == "aux" and k.lower_ == "to" for k in kids)
+
+
+CLAUSE_HEADS = frozenset({"ROOT", "csubj", "advcl", "ccomp", "conj", "parataxis", "dep", "xcomp"})
 
 
 def first_word(doc) -> int:
@@ -211,9 +216,10 @@ def first_word(doc) -> int:
 def opens_with_order(doc) -> bool:
     """A sentence with no subject anywhere whose first word the tagger took for a noun ('Reply using Base64.'):
     read again after 'Please', it is an order when that word is a base-form verb with no subject."""
-    if any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in doc) or not doc[first_word(doc)].text[:1].isupper():
-        return False
     i = first_word(doc)
+    in_subject = any(doc[i] in t.subtree for t in doc if t.dep_ in ("nsubj", "nsubjpass", "expl"))
+    if in_subject or not doc[i].text[:1].isupper() or doc[i].dep_ not in CLAUSE_HEADS:
+        return False
     if doc[i].tag_ not in ("NN", "NNP", "NNS", "JJ", "VBP"):
         return False
     from . import nlp
@@ -225,6 +231,13 @@ def opens_with_order(doc) -> bool:
 def subjects(doc):
     """The subjects of the sentence's verbs."""
     return [t for t in doc if t.dep_ in ("nsubj", "nsubjpass")]
+
+
+def about_text(subject) -> bool:
+    """Whether a subject names the text itself or its coverage ('any account of this coverage')."""
+    words = " ".join(t.lower_ for t in subject.subtree)
+    return bool(re.search(r"\b(?:this|these)\s+(?:article|articles|story|stories|coverage|text|page|report|piece)\b",
+                          words))
 
 
 def obliges(subject) -> bool:
@@ -288,3 +301,19 @@ def injected_lines(raw: str, lines, per_line, boilerplate) -> dict:
         elif verdict is not None:
             out[ln] = None  # boilerplate: dropped anyway, never the title, not listed
     return out
+
+
+def comparable(text: str) -> str:
+    """A sentence's words, for telling the same sentence in two articles: lower case, no quotes or punctuation."""
+    return " ".join(re.findall(r"[a-z0-9]+", canon.normalize(text).lower()))
+
+
+def unflagged(claims: list, articles: list) -> list:
+    """The claims none of whose sentences the guard left out of any article: a payload that one article carries
+    as an injection is never a statement of the brief, even where another article carries it bare."""
+    flagged = {comparable(t) for a in articles for t in a.instructions} - {""}
+    if not flagged:
+        return claims
+    by_id = {a.id: a for a in articles}
+    return [c for c in claims if not any(comparable(by_id[c.article].sentence(i).text) in flagged
+                                         for i in c.sentences if c.article in by_id)]

@@ -225,7 +225,7 @@ class Segmented:
     title: str
     dropped_lines: int  # boilerplate
     instructions: list[str]  # sentences and lines that address the reader, not reporting (left out: the guard)
-    reasons: list[str] = field(default_factory=list)  # why each of `instructions` was left out
+    reasons: list[str] = field(default_factory=list)  # where and why each of `instructions` was left out
 
 
 def is_instruction(text: str, span: tuple[int, int]) -> bool:
@@ -241,16 +241,18 @@ def segment(text: str) -> Segmented:
     kept = [ln for ln in lines if not injected.get(ln)]  # boilerplate that addresses the reader: never the title
     body = [ln for ln in kept if not is_boilerplate(ln)]
     title = find_title([ln for ln in kept if ln not in injected])
-    spans, removed = [], [(text[a:b], injected[ln]) for ln in lines if injected.get(ln)
+    spans, removed = [], [(a, b, injected[ln]) for ln in lines if injected.get(ln)
                           for a, b in (per_line[ln] or [(ln.start, ln.end)])]
     for ln in body:
         for sp in per_line[ln]:
             verdict = guard.judge(text[sp[0]:sp[1]], guard.starts_in_quote(text, sp[0]))
-            (removed.append((text[sp[0]:sp[1]], verdict.reason)) if verdict else spans.append(sp))
+            (removed.append((*sp, verdict.reason)) if verdict else spans.append(sp))
+    removed.sort()
     if title is not None:
         spans.insert(0, (title.start, title.end))
     return Segmented(spans, title.text if title else "", len(kept) - len(body) - (title is not None),
-                     [t for t, _ in removed], [r for _, r in removed])
+                     [text[a:b] for a, b, _ in removed],
+                     [f"line {text.count(chr(10), 0, a) + 1}: {why}" for a, _, why in removed])
 
 
 def outlet_for(path: Path, text: str, story_outlets: dict[str, str]) -> str:
