@@ -33,13 +33,14 @@ from . import canon
 QUOTE_MARKS = ('"', "\u201c", "\u201d")
 
 # (b) chat-template and role markup
-ROLES = (r"system|assistant|user|human|ai|bot|model|developer|admin|administrator|operator|instructions?|prompt|"
-         r"tool|function|inst|sys|context|document|rest[ -]of[ -]document|end of session|session|end|begin|start")
+CHAT_ROLES = r"system|assistant|user|human|bot|developer|admin|administrator|operator|instructions?|prompt|inst|sys"
+FRAMES = (r"rest[ -]of[ -](?:the[ -])?(?:document|article|text)|(?:end|begin|beginning|start) of (?:the )?"
+          r"(?:session|article|document|text|input|conversation)")
 SPECIAL_TOKEN = re.compile(r"<\|[^<>]{0,40}\|>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>|"
                            r"\b(?:im_start|im_end|endoftext|eot_id|start_header_id|end_header_id)\b", re.I)
 TAG = re.compile(r"</?[A-Za-z][\w :-]{0,40}>|^\s*<.*>\s*$")  # <system>, </article>, <end of session>, <payload>
-BRACKET_ROLE = re.compile(r"\[\s*/?\s*(?:" + ROLES + r")\b[^\]]*(?:\]|$)", re.I)
-ROLE_LABEL = re.compile(r"^\W{0,3}(?:" + ROLES + r")\b[^:\n\"\u201c]{0,80}:", re.I)
+BRACKET_ROLE = re.compile(r"\[\s*/?\s*(?:" + CHAT_ROLES + "|" + FRAMES + r")\b[^\]]*(?:\]|$)", re.I)
+ROLE_LABEL = re.compile(r"^\W{0,3}(?:" + CHAT_ROLES + r"|ai|" + FRAMES + r")\b[^:\n\"\u201c]{0,80}:", re.I)
 SEPARATOR = re.compile(r"^\s*(?:-{2,}|={2,}|#{3,}|\*{3,}|_{3,}|~{3,}|>{2,})")
 
 # (a) an automated reader, and the output a reader of the article is asked to give
@@ -50,14 +51,17 @@ AUTOMATA_PHRASE = re.compile(r"\b(?:language models?|automated \w+|automatic \w+
 OUTPUT = frozenset("""summary summaries overview overviews recap synopsis digest rundown abstract brief briefs response responses reply replies answer answers output outputs
 claim claims count counts instruction instructions directions prompt prompts translation analysis result results
 highlights conversation session text""".split())
-ABOUT_OUTPUT = re.compile(r"\b(?:your|the above|the following|the previous|previous|prior|above|earlier)\s+"
-                          r"(?:\w+\s+)?(?:" + "|".join(sorted(OUTPUT)) + r")\b", re.I)
-# the text itself: "This article has been verified ...", "The following text ..."
-SELF = re.compile(r"^\W*(?:this|the following|the above|these)\s+(?:\w+\s+)?(?:article|story|report|text|page|"
-                  r"document|piece|post|snippet|paragraphs?|data|information|content)\b", re.I)
-NOTE_LABEL = re.compile(r"^\W*(?:[\w'\u2019]+\s+){0,4}?(?:note|notice|message|update|correction|clarification|"
-                        r"disclaimer|advisory|verification|important|critical|attention|warning|urgent|reminder)"
-                        r"(?:\s+(?:to|for|by)\s+[^:]{1,60})?\s*:", re.I)
+# the reader's output ("your summary") and the conversation's earlier turns ("the above instructions")
+ABOUT_OUTPUT = re.compile(r"\byour\s+(?:\w+\s+)?(?:" + "|".join(sorted(OUTPUT)) + r")\b|\b(?:the\s+)?(?:above|previous|"
+                          r"prior|earlier|preceding|foregoing)\s+(?:instructions|directions|prompts?|rules)\b", re.I)
+# the text itself, and what it is: "This article has been verified ...", "The following text is ..."
+SELF = re.compile(r"^\W*(?:this|the following|the above)\s+(?:\w+\s+)?(?:article|story|text|page|document|piece|"
+                  r"post|snippet|paragraphs?)\s+(?:\w+ly\s+)?(?:is|was|has|have|had|should|must|will|shall)\b", re.I)
+# a heading label ("Editor's note:", "IMPORTANT:"), not prose ("Her message: ..." has a determiner)
+NOTE_LABEL = re.compile(r"^\W*(?:(?!(?:the|a|an|his|her|their|its|our|my|this|that|one)\b)[\w'\u2019]+\s+){0,3}?"
+                        r"(?:note|notice|message|update|correction|clarification|disclaimer|advisory|verification|"
+                        r"important|critical|attention|warning|urgent|reminder)(?:\s+(?:to|for|by)\s+[^:]{1,60})?\s*:",
+                        re.I)
 SPEAKER_LABEL = re.compile(r"[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*:")  # "Sheinbaum:"
 # "This is really important, ...": a plea to the reader about the text, with no noun for what is important
 PLEA = re.compile(r"^\W*(?:this|it)\s+is\s+(?:(?:really|very|extremely|so|absolutely|critically|vitally|most)\s+)*"

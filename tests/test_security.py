@@ -143,6 +143,12 @@ def test_addressing_the_reader_or_the_output_is_removed(sentence, verdict):
     "The court's summary judgment was reversed on appeal.",
     "Sign language interpreters stood beside the president.",
     "Officials should release the report by Friday, the senator said.",
+    'Her message: "We will not yield."',
+    "Earlier claims by the ministry were denied.",
+    "This report, released by the United Nations on Monday, found 400 arrests.",
+    "The ministry gave the following response to the offer.",
+    'Model Tyra Banks told reporters: "It is over."',
+    '"It [AI] will change everything," he said.',
 ])
 def test_reporting_stays(sentence):
     assert guard.judge(sentence) is None
