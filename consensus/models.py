@@ -49,6 +49,7 @@ class Article(BaseModel):
     sentences: list[Sentence]
     dropped_lines: int = 0  # boilerplate lines removed before segmentation
     instructions: list[str] = []  # sentences addressed to an AI (prompt injection), kept out of extraction
+    reasons: list[str] = []  # where and why the guard left out each of `instructions` ('line 3: ...')
     wire: str = ""  # the news agency the article credits ("Reuters"), whose copy other outlets may run too
 
     def sentence(self, number: int) -> Sentence:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import core, ingest, write
+from . import core, guard, ingest, write
 from .backends import Endpoint, open_backend
 from .config import Settings
 from .errors import ConsensusError, InputError
@@ -172,7 +172,7 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     `vectors`: statement vectors for the semantic signal (statement_vectors), or None."""
     done = {x.article for x in extractions}
     used = [a for a in articles if a.id in done]
-    claims = [c for x in extractions for c in x.claims]
+    claims = guard.unflagged([c for x in extractions for c in x.claims], used)
     brief_claims, conflicts = core.consensus(used, claims, vectors)
     off_story = off_story_articles(used, brief_claims)
     if off_story:  # another story's article would lower every count's denominator: the story is the others
@@ -220,8 +220,11 @@ def write_prose(brief: Brief, s: Settings, endpoint: Endpoint, report: RunReport
 
 
 def instruction_notes(articles: list[Article]) -> list[str]:
-    return [f"{a.source}: left out {len(a.instructions)} sentence(s) addressed to an AI, not reporting "
-            f"(possible prompt injection)" for a in articles if a.instructions]
+    """One note for each sentence or line the guard left out: where it was and why (never its words: a payload
+    has no place in the brief, not even in its notes)."""
+    return [f"{a.source}: left out {where} (possible prompt injection)"
+            for a in articles if a.instructions
+            for where in (a.reasons or [f"{len(a.instructions)} sentence(s) addressed to an AI"])]
 
 
 def off_story_articles(articles: list[Article], claims) -> set[str]:

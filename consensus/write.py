@@ -15,10 +15,16 @@ from .models import Brief, BriefArticle, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
 
+# What a Markdown renderer makes a link of with no markup at all (GFM autolinks): "https://x", "www.x", "a@b.c"
+AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=(?<![\w.])[Ww][Ww][Ww])\.(?=\w)|(?<=\w)@(?=\w)")
+
+
 def plain(text: str) -> str:
-    """Article-derived text made safe for Markdown: no ANSI or control characters, no markup, one line."""
+    """Article-derived text made safe for Markdown: no ANSI or control characters, no markup, one line, and no
+    link: a bare address's ':' (of '://'), '.' (after 'www') and '@' are escaped, so no renderer links it."""
     text = ANSI.sub("", text)
     text = re.sub(r"[<>\[\]`*_|#]", lambda m: "\\" + m.group(0), text)
+    text = AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
     return re.sub(r"\s+", " ", text).strip()
 
 
