@@ -74,3 +74,23 @@ def test_a_sentence_parsed_once_is_not_parsed_again():
     text = "Colorado Attorney General John Suthers said the lawsuit was without merit."  # marijuana (Fox News)
     first = sentences.parse([text])[0]
     assert sentences.parse([text, text]) == [first, first]
+
+
+def test_a_parse_does_not_depend_on_the_batch_it_is_in():
+    """Ingest parses an article's sentences in one batch, and caches parses across articles: the parse of a text
+    must be the same alone, in its batch, or in another order (one article of each example story)."""
+    from pathlib import Path
+
+    from consensus import ingest
+
+    texts = []
+    for story in sorted(Path(__file__).parent.parent.joinpath("examples").iterdir()):
+        first = sorted(story.glob("*.txt"))[0]
+        texts += [s.clean for s in ingest.load_article(first, "000", 2_000_000).sentences]
+    pipe = nlp.pipeline()
+
+    def shape(doc):
+        return [(t.dep_, t.head.i, t.tag_, t.ent_type_) for t in doc]
+    batched = [shape(d) for d in pipe.pipe(texts)]
+    assert batched == [shape(pipe(t)) for t in texts]
+    assert batched == [shape(d) for d in pipe.pipe(texts[::-1])][::-1]
