@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import canon, lexicon
-from .coverage import coverage, pruned, shared_tokens
+from .coverage import coverage, pruned, share_of, shared_tokens
 from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY  # a clause leaning on the one before it; a lead
 from .models import Article, Claim, Kind
 
@@ -1242,7 +1242,7 @@ def medoid(g: Group, score_of: ScoreCache | None = None, columns: frozenset | se
     shared = shared_tokens(texts)
 
     def covered(m: Features) -> float:  # of the statement as the brief would show it (see pruned)
-        return coverage(pruned(m.claim.statement, m.claim.optional, shared), texts)
+        return share_of(pruned(m.claim.statement, m.claim.optional, shared), shared) if len(texts) > 1 else 1.0
     return min(plain, key=lambda m: (-covered(m), -round(mean(m), 4), m.claim.id))
 
 

@@ -8,6 +8,7 @@ claim speaks for its one outlet, attributed, and covers itself (1.0).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .canon import STOPWORDS, normalize
@@ -16,7 +17,8 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:[.,]\d+)*")
 MIN_LETTERS = 3
 
 
-def content_tokens(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 17)  # a group's medoid and its brief claim ask for the same sentences
+def content_tokens(text: str) -> frozenset[str]:
     """The statement's content words: lower-cased words of MIN_LETTERS+ letters (stopwords out) and numbers."""
     found = set()
     for token in _TOKEN.findall(normalize(text).lower()):
@@ -24,7 +26,7 @@ def content_tokens(text: str) -> set[str]:
             found.add(token.rstrip(".,"))
         elif len(token) >= MIN_LETTERS and token not in STOPWORDS:
             found.add(token)
-    return found
+    return frozenset(found)
 
 
 def coverage(statement: str, evidence_by_outlet: dict[str, str]) -> float:
@@ -32,21 +34,24 @@ def coverage(statement: str, evidence_by_outlet: dict[str, str]) -> float:
     outlet, or with no content word). Rounded to 3 places so the brief's bytes do not hang on float noise."""
     if len(evidence_by_outlet) < 2:
         return 1.0
+    return share_of(statement, shared_tokens(evidence_by_outlet))
+
+
+def share_of(statement: str, shared: set[str]) -> float:
+    """Share of the statement's content words in `shared` (shared_tokens of several outlets), rounded."""
     words = content_tokens(statement)
-    if not words:
-        return 1.0
-    seen = [content_tokens(text) for text in evidence_by_outlet.values()]
-    shared = sum(1 for w in words if sum(w in s for s in seen) >= 2)
-    return round(shared / len(words), 3)
+    return round(len(words & shared) / len(words), 3) if words else 1.0
 
 
 def shared_tokens(evidence_by_outlet: dict[str, str]) -> set[str]:
     """Content words found in the evidence of at least two outlets."""
-    seen: dict[str, int] = {}
+    once: set[str] = set()
+    twice: set[str] = set()
     for text in evidence_by_outlet.values():
-        for w in content_tokens(text):
-            seen[w] = seen.get(w, 0) + 1
-    return {w for w, n in seen.items() if n >= 2}
+        words = content_tokens(text)
+        twice |= once & words
+        once |= words
+    return twice
 
 
 MIN_WORDS = 4
