@@ -34,7 +34,7 @@ _DATE_RX = re.compile(
     r"|(?:" + "|".join(d.capitalize() for d in WEEKDAYS) + r"))\b"
 )
 _NUMBER_RX = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|percent|per cent))?"
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\s*(?:%|percent|per cent))?"
     r"(?:\s+(million|billion|thousand))?(?:\s+([A-Za-z][A-Za-z-]+))?"
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}

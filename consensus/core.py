@@ -927,7 +927,11 @@ def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()
             continue
         found.extend(place_conflicts(g))
         found.extend(wording_conflicts(g))
-    values = with_group_mates(value_conflicts([m for g in groups for m in g.members], clashes), groups)
+    members = [m for g in groups for m in g.members]
+    values = value_conflicts(members, clashes)
+    told = {(c["unit"], tuple(sorted(v for v in c["sides"]))) for c in values if c["slot"] == "number"}
+    values += [c for c in anchored_value_conflicts(members) if (c["unit"], tuple(sorted(c["sides"]))) not in told]
+    values = with_group_mates([labelled(c) for c in values], groups)
     told = {frozenset(m.claim.id for m in c["members"]) for c in values if c["slot"] == "date"}
     found.extend(values)
     found.extend(c for c in day_conflicts(groups) if frozenset(m.claim.id for m in c["members"]) not in told)
@@ -1055,7 +1059,58 @@ def value_conflicts(feats: list[Features], clashes: list[tuple[Features, Feature
     for entry in found.values():
         for ids in entry["sides"].values():
             ids.sort()
-    return [labelled(found[k]) for k in sorted(found)]
+    return [found[k] for k in sorted(found)]
+
+
+# A count or amount that a writer marks as approximate ("over $10,000", "about 40") does not contradict another.
+_APPROXIMATE = re.compile(r"\b(?:over|more than|about|nearly|almost|at least|roughly|around|some|up to|under|"
+                          r"less than|approximately|close to|upwards of|topped|exceeding)\s*(?:US)?\$?\s*$", re.I)
+_CLAUSE_END = re.compile(r"[,;.:](?:\s|$)|\s(?:and|or|but)\s")
+ANCHOR_NAMES = 2  # capitalized words two numbers' phrases must share to be about one named thing
+
+
+def number_anchors(f: Features) -> list[tuple[float, str, frozenset]]:
+    """(value, unit, names) of each exact number of a claim that a named thing follows in its phrase: "$5,587.75
+    vacation at the Martha's Vineyard Holistic Retreat" -> (5587.75, 'dollar', {martha's, vineyard, holistic,
+    retreat}). The phrase runs to the next comma, clause end or conjunction."""
+    text = canon.normalize(f.claim.statement)
+    found = []
+    for n in f.claim.numbers:
+        at = text.find(n.text)
+        if not n.unit or at < 0 or _APPROXIMATE.search(text[max(0, at - 24):at]):
+            continue
+        phrase = _CLAUSE_END.split(text[at + len(n.text.split()[0]):], maxsplit=1)[0]
+        names = frozenset(w.lower() for w in re.findall(r"\b[A-Z][a-z]+(?:'s)?\b", phrase))
+        if len(names) >= ANCHOR_NAMES:
+            found.append((n.value, n.unit, names))
+    return found
+
+
+def anchored_value_conflicts(feats: list[Features]) -> list[dict]:
+    """Two outlets that give one named thing two values of one unit disagree on it, however differently their
+    sentences go on (a list of expenses in one, a sentence of its own in the other): the number is followed in both
+    by at least ANCHOR_NAMES of the same capitalized words. Approximate values ("over $10,000") are left out."""
+    buckets: dict[tuple, list[tuple[Features, float, frozenset]]] = defaultdict(list)
+    for f in feats:
+        for value, unit, names in number_anchors(f):
+            for name in names:
+                buckets[unit, name].append((f, value, names))
+    found: dict[tuple, dict] = {}
+    for (unit, _), entries in sorted(buckets.items(), key=lambda kv: kv[0]):
+        for i, (a, va, na) in enumerate(entries):
+            for b, vb, nb in entries[i + 1:]:
+                if a.outlet == b.outlet or va == vb or len(na & nb) < ANCHOR_NAMES:
+                    continue
+                entry = found.setdefault((unit,) + tuple(sorted((va, vb))), {
+                    "slot": "number", "unit": unit, "sides": {v: [] for v in sorted((va, vb))}, "members": []})
+                for f, v in ((a, va), (b, vb)):
+                    if f.claim.id not in entry["sides"][v]:
+                        entry["sides"][v].append(f.claim.id)
+                        entry["members"].append(f)
+    for entry in found.values():
+        for ids in entry["sides"].values():
+            ids.sort()
+    return [found[k] for k in sorted(found)]
 
 
 def labelled(entry: dict) -> dict:

@@ -562,3 +562,34 @@ def test_a_group_of_reports_speaks_with_a_report_not_with_one_outlet_s_quotation
     assert core.medoid(group).claim.article == "a"
     members[1].quote_words = {"true"}  # Townhall's "it's true" beside Voz's "What can we help you with ...": two
     assert core.medoid(group).claim.kind == Kind.event  # quotes, but no other outlet printed either's words
+
+
+def anchored(texts: dict[str, str]):
+    arts, claims = one_sentence_articles(texts)
+    texts_of = {c.id: arts[[a.id for a in arts].index(c.article)].sentence(1).clean for c in claims}
+    feats = core.features(claims, texts_of, core.article_outlets(arts))
+    return [(c["unit"], sorted(c["sides"])) for c in core.anchored_value_conflicts(feats)]
+
+
+@pytest.mark.parametrize("a, b, values", [
+    # jackson: a list of expenses (HuffPost) and a sentence of its own (The New York Times)
+    ("Records revealed that expenses included $4,272.78 on the Navigator of the Seas cruise, $2,306.08 at Walt Disney "
+     "World, and $5,687.75 on Martha's Vineyard Holistic Retreat.",
+     "In 2008, Mr. Jackson used the money for things like a $466.30 dinner at CityZen in the Mandarin Oriental in "
+     "Washington and a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat, the document said.",
+     [5587.75, 5687.75]),
+    # a probe story (a wildfire): one fund, two amounts
+    ("The state gave $2.1 million to the Cedar Ridge Relief Fund on Monday, officials said.",
+     "Donors and the state have put $2.4 million into the Cedar Ridge Relief Fund since the fire began.",
+     [2.1e6, 2.4e6]),
+])
+def test_two_values_of_one_named_thing_conflict_however_the_sentences_go_on(a, b, values):
+    assert anchored({"a": a, "b": b}) == [("dollar", values)]
+
+
+def test_an_approximate_value_or_one_name_in_common_is_no_conflict():
+    # jackson: "over $10,000 at Best Buy" (HuffPost) does not contradict "$10,977.74 worth ... at Best Buy" (NYT)
+    assert anchored({"a": "Expenses included over $10,000 at Best Buy Stores and $300 at Build-A-Bear.",
+                     "b": "Mr. Jackson bought $10,977.74 worth of televisions at Best Buy Stores, the documents say."}) == []
+    # one capitalized word in common is not one named thing ("Rolex" watches of two prices may be two watches)
+    assert anchored({"a": "He bought a $43,350 Rolex watch.", "b": "Among the items was a $43,000 Rolex watch."}) == []
