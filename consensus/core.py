@@ -1148,7 +1148,41 @@ def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple | N
             return None
     elif not numbers_clash(a, b) or pair_score(a, b)[0] < THRESHOLD:
         return None
+    elif unit in CURRENCIES and amounts_of_other_things(a, va, b, vb, unit):
+        return None
     return tuple(sorted((va, vb)))  # type: ignore[return-value]
+
+
+CURRENCIES = frozenset({"dollar", "euro", "pound", "yen"})
+_THING_SKIP = frozenset({"worth", "of", "in", "a", "an", "the"})
+
+
+def amount_thing(f: Features, value: float, unit: str) -> frozenset:
+    """What an amount of money is an amount of, as the words after it name it: "$43,000 Rolex watch" -> {rolex,
+    watch}; "$750,000 in campaign cash" -> {campaign, cash}; "$9,587.64 worth of children's furniture" ->
+    {children's, furniture}. Empty when no noun follows ("$5,687.75 on ...", "$2 million.")."""
+    text = canon.normalize(f.claim.statement)
+    n = next((n for n in f.claim.numbers if n.unit == unit and n.value == value), None)
+    at = text.find(n.text.split()[0]) if n else -1
+    if at < 0:
+        return frozenset()
+    after = re.findall(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", text[at + len(n.text.split()[0]):])
+    words: list[str] = []
+    for token in after:
+        low = token.lower()
+        if not words and low in _THING_SKIP or low in ("million", "billion", "thousand") and not words:
+            continue
+        if not token[0].isalpha() or low in canon.STOPWORDS or len(words) == 3:
+            break
+        words.append(low)
+    return frozenset(words)
+
+
+def amounts_of_other_things(a: Features, va: float, b: Features, vb: float, unit: str) -> bool:
+    """Two amounts of money that name different things ("$43,000 Rolex watch", "$750,000 in campaign cash") are
+    no disagreement about one amount: an amount of money is an amount of something."""
+    ta, tb = amount_thing(a, va, unit), amount_thing(b, vb, unit)
+    return bool(ta) and bool(tb) and ta.isdisjoint(tb)
 
 
 def place_conflicts(g: Group) -> list[dict]:

@@ -593,3 +593,28 @@ def test_an_approximate_value_or_one_name_in_common_is_no_conflict():
                      "b": "Mr. Jackson bought $10,977.74 worth of televisions at Best Buy Stores, the documents say."}) == []
     # one capitalized word in common is not one named thing ("Rolex" watches of two prices may be two watches)
     assert anchored({"a": "He bought a $43,350 Rolex watch.", "b": "Among the items was a $43,000 Rolex watch."}) == []
+
+
+def money_conflicts(texts: dict[str, str]):
+    arts, claims = one_sentence_articles(texts)
+    _, conflicts = core.consensus(arts, claims)
+    return sorted(tuple(sorted(s.label for s in x.sides)) for x in conflicts if x.slot == "number")
+
+
+def test_amounts_of_money_of_different_things_are_no_disagreement():
+    # jackson: HuffPost's lead names the watch's price, Fox News' the whole sum (the brief said they disagreed)
+    assert money_conflicts({
+        "a": "Former Rep. Jesse Jackson Jr. pleaded guilty Wednesday in federal court to charges that he spent "
+             "$750,000 in campaign cash on personal items.",
+        "b": "Former Rep. Jesse Jackson Jr. pleaded guilty in a federal courtroom Wednesday morning to using campaign "
+             "funds to purchase personal items including a $43,000 Rolex watch."}) == []
+    # a probe story: a grant and a loan of one city on one day
+    assert money_conflicts({"a": "The city council approved a $2 million grant for the harbor on Tuesday.",
+                            "b": "The city council approved a $5 million loan for the harbor on Tuesday."}) == []
+
+
+def test_amounts_of_one_thing_still_disagree():
+    # the same probe, one grant, two sums; and the seeds' shape of a number conflict with money
+    assert money_conflicts({"a": "The city council approved a $2 million grant for the harbor on Tuesday.",
+                            "b": "The city council approved a $3 million grant for the harbor on Tuesday."}) \
+        == [("$2 million grant", "$3 million grant")]
