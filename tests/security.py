@@ -97,15 +97,8 @@ def corpora() -> dict[str, list[str]]:
 
 
 def stories() -> list[str]:
-    """Every example story with a story.toml and a recorded cassette (the seeds alone where tests.replay_brief
-    has no story helpers yet)."""
-    if not hasattr(replay_brief, "stories"):
-        return ["sheinbaum"]
+    """Every example story with a story.toml and a recorded cassette."""
     return [s for s in replay_brief.stories() if replay_brief.cassette_of(s).is_file()]
-
-
-def cassette_of(story: str) -> Path:
-    return replay_brief.cassette_of(story) if hasattr(replay_brief, "cassette_of") else replay_brief.SEEDS_CASSETTE
 
 
 def story_files(story: str) -> list[Path]:
@@ -233,7 +226,7 @@ def run_suite(all_cases: list[Case], live_backend: str | None = None) -> list[Ve
                     verdicts += [runner.run(c) for c in some]
             return verdicts
         for story, some in by_story.items():
-            with ReplayServer(cassette_of(story)) as server:
+            with ReplayServer(replay_brief.cassette_of(story)) as server:
                 endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", "tools", 30.0)
                 runner = Runner(s, endpoint, server, workdir, story)
                 verdicts += [runner.run(c) for c in some]

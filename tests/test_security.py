@@ -75,11 +75,9 @@ def test_the_guard_removes_no_sentence_of_the_example_stories(story):
 @pytest.mark.parametrize("story", security.stories())
 def test_clean_briefs_are_byte_identical_with_and_without_the_guard(story, tmp_path, monkeypatch):
     monkeypatch.chdir(security.ROOT)
-    replay_brief.brief_from_cassette(tmp_path / "guard", security.cassette_of(story), story=story) \
-        if hasattr(replay_brief, "stories") else replay_brief.brief_from_cassette(tmp_path / "guard")
+    replay_brief.brief_from_cassette(tmp_path / "guard", story=story)
     guard_off(monkeypatch)
-    replay_brief.brief_from_cassette(tmp_path / "none", security.cassette_of(story), story=story) \
-        if hasattr(replay_brief, "stories") else replay_brief.brief_from_cassette(tmp_path / "none")
+    replay_brief.brief_from_cassette(tmp_path / "none", story=story)
     for name in ("brief.json", "brief.md"):
         assert (tmp_path / "guard" / name).read_bytes() == (tmp_path / "none" / name).read_bytes()
 
@@ -244,4 +242,4 @@ def test_judge_flags_a_brief_that_differs_from_the_clean_run():
 
 def test_security_stories_are_those_with_a_cassette():
     assert "sheinbaum" in security.stories()
-    assert all(security.cassette_of(s).is_file() for s in security.stories())
+    assert all(replay_brief.cassette_of(s).is_file() for s in security.stories())
