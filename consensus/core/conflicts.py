@@ -146,10 +146,19 @@ def value_conflicts(feats: list[Features], clashes: list[tuple[Features, Feature
             entry = found.setdefault((slot, unit) + values, {"slot": slot if slot == "date" else "number", "unit": unit,
                                                             "sides": {v: [] for v in values}, "members": []})
             for f in (a, b):
-                v = value_of(f, slot, unit)
-                if f.claim.id not in entry["sides"][v]:
-                    entry["sides"][v].append(f.claim.id)
-                    entry["members"].append(f)
+                take_side(entry, f, value_of(f, slot, unit))
+    return in_order(found)
+
+
+def take_side(entry: dict, f: Features, value) -> None:
+    """The claim joins the conflict's side of its value (once)."""
+    if f.claim.id not in entry["sides"][value]:
+        entry["sides"][value].append(f.claim.id)
+        entry["members"].append(f)
+
+
+def in_order(found: dict[tuple, dict]) -> list[dict]:
+    """The conflicts by key, each side's claim ids sorted: the same whatever order the pairs came in."""
     for entry in found.values():
         for ids in entry["sides"].values():
             ids.sort()
@@ -198,13 +207,8 @@ def anchored_value_conflicts(feats: list[Features]) -> list[dict]:
                 entry = found.setdefault((unit,) + tuple(sorted((va, vb))), {
                     "slot": "number", "unit": unit, "sides": {v: [] for v in sorted((va, vb))}, "members": []})
                 for f, v in ((a, va), (b, vb)):
-                    if f.claim.id not in entry["sides"][v]:
-                        entry["sides"][v].append(f.claim.id)
-                        entry["members"].append(f)
-    for entry in found.values():
-        for ids in entry["sides"].values():
-            ids.sort()
-    return [found[k] for k in sorted(found)]
+                    take_side(entry, f, v)
+    return in_order(found)
 
 
 def labelled(entry: dict) -> dict:
