@@ -56,9 +56,12 @@ score:
 	$(BIN)/python $(SHARED)/eval/score_seeds.py build/score/brief.json --seeds examples/sheinbaum
 
 ## Every example story's brief from its cassette, scored against its gold (never installs, never calls a model).
+## MODEL=none: the same briefs with no model answer at all (every sentence the default kind), into build/eval-none.
+MODEL ?= recorded
 eval:
 	@test -x $(BIN)/python || { echo "no $(VENV): run 'make test' first" >&2; exit 2; }
-	$(BIN)/python -m tests.eval_stories --out build/eval --shared $(SHARED)
+	$(BIN)/python -m tests.eval_stories --out build/eval$(if $(filter none,$(MODEL)),-none) --shared $(SHARED) \
+	  --model $(MODEL)
 
 ## Re-record the cassettes from the real embedded server (slow: runs the 1.5B model on every seed article).
 record: $(STAMP_DEV)

@@ -11,7 +11,9 @@ Live, on the embedded model (one server, started once, warmed with a one-token r
     JSON-schema grammar of our tool as GBNF, and max_tokens = our output tokens. The bare calls run in the order of
     ours after the same one-token flush, so the prompt cache is in the same state for both;
   * the prompt-cache gain: the prompt evaluation (max_tokens=1) of article 2 cold (after an unrelated prompt) and
-    warm (right after article 1, whose system prompt and tool schema it shares).
+    warm (right after article 1, whose system prompt it shares: the constant part comes first);
+  * the extraction call against the one before issue 22 (prompt v1, tools mode: a kind for every sentence), on the
+    same warm server in one run: tokens per article (deterministic), seconds, and the new/old wall ratio.
 Without the model (the loopback replay server of the tests, answers from the seeds cassette):
   * 50 articles (the seeds repeated) at 200 ms latency per request, concurrency 1 vs 8: walls, request counts,
     identical brief bytes;
@@ -219,9 +221,12 @@ class ChatPrompt:
 
 
 def tool_grammar(kwargs: dict) -> str:
-    """The GBNF the server derives from our forced tool's JSON schema (llama_chat_format does the same)."""
+    """The GBNF the server derives from our request's JSON schema (llama_chat_format does the same): the forced
+    tool's parameters (tools mode), or response_format's schema (grammar mode)."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
+    if "tools" not in kwargs:
+        return json_schema_to_gbnf(json.dumps(kwargs["extra_body"]["response_format"]["schema"]))
     name = kwargs["tool_choice"]["function"]["name"]
     tool = next(t for t in kwargs["tools"] if t["function"]["name"] == name)
     return json_schema_to_gbnf(json.dumps(tool["function"]["parameters"]))
@@ -274,8 +279,59 @@ def live_figures(work: Path, embedded_model: str | None) -> dict:
             c["bare"] = bare.complete(prompt, c["completion_tokens"], tool_grammar(c["kwargs"]), c["kwargs"]["seed"])
             log(f"  bare: {c['bare']['seconds']:.1f} s, {c['bare']['usage']}")
         cache_gain = prompt_cache_figures(bare, renderer, prompts)
-    return summarize_live(report, calls, prompts, renderer, start_s, warmup["seconds"], cache_gain,
+        calls_compared = call_figures(s, endpoint)
+    live = summarize_live(report, calls, prompts, renderer, start_s, warmup["seconds"], cache_gain,
                           len(brief.claims))
+    live["extraction_call"] = calls_compared
+    return live
+
+
+OLD_CALL = {"prompt_version": 1, "mode": "tools"}  # the extraction call before issue 22: a kind for every sentence
+
+
+def extraction_run(s, endpoint, articles, names, prompt_version: int, mode: str) -> dict:
+    """Every seed article extracted once with one prompt and mode on the warm server (after the same flush):
+    per article tokens (deterministic) and seconds, and the totals."""
+    from dataclasses import replace
+
+    from consensus.extract import Extractor, load_prompt, make_client
+
+    s = s.model_copy(deep=True)
+    s.extract.prompt_version = prompt_version
+    ep = replace(endpoint, mode=mode)
+    client, _ = make_client(ep)
+    extractor = Extractor(s, client, ep.model, load_prompt(s), names, ep.extra_body, mode)
+    BareServer(endpoint.base_url, endpoint.model).complete(FLUSH_PROMPT, 1)
+    rows = {}
+    for a in articles:
+        started = time.monotonic()
+        x = extractor.extract(a)
+        st = x.stats
+        rows[a.id] = {"prompt_tokens": st.prompt_tokens, "output_tokens": st.completion_tokens, "calls": st.calls,
+                      "reasks": st.reasks, "seconds": round(time.monotonic() - started, 2)}
+        log(f"  {extractor.prompt.id} {mode}: article {a.id} {st.prompt_tokens} + {st.completion_tokens} tokens, "
+            f"{rows[a.id]['seconds']:.1f} s")
+    return {"prompt": extractor.prompt.id, "mode": mode, "articles": rows,
+            "prompt_tokens": sum(r["prompt_tokens"] for r in rows.values()),
+            "output_tokens": sum(r["output_tokens"] for r in rows.values()),
+            "reasks": sum(r["reasks"] for r in rows.values()),
+            "seconds": round(sum(r["seconds"] for r in rows.values()), 2)}
+
+
+def call_figures(s, endpoint) -> dict:
+    """The extraction call of issue 22 against the one before it, in one run on one warm server: the old call
+    (OLD_CALL) over the seeds, then the configured one; the ratio new/old of their walls."""
+    from consensus import ingest
+    from consensus.extract import known_names
+
+    articles = [ingest.load_article(p, f"{i:03d}", s.ingest.max_bytes)
+                for i, p in enumerate(sorted(SEEDS.glob("*.txt")))]
+    ingest.canonicalize_names(articles)
+    names = known_names(articles)
+    log("extraction call, old then new, same server")
+    old = extraction_run(s, endpoint, articles, names, OLD_CALL["prompt_version"], OLD_CALL["mode"])
+    new = extraction_run(s, endpoint, articles, names, s.extract.prompt_version, s.active_backend().mode)
+    return {"old": old, "new": new, "wall_ratio_new_over_old": round(new["seconds"] / old["seconds"], 3)}
 
 
 def prompt_cache_figures(bare: BareServer, renderer: ChatPrompt, prompts: list[str]) -> dict:
@@ -348,6 +404,15 @@ def print_figures(f: dict) -> None:
                   f"{a['calls']} call(s), {a['seconds']:.1f} s")
         print(f"overhead ratio: {live['overhead_ratio']} (our extract {live['our_extract_s']:.1f} s / bare "
               f"completions {live['bare_completions_s']:.1f} s; extract stage / bare {live['extract_stage_over_bare']})")
+        ec = live.get("extraction_call")
+        if ec:
+            for label in ("old", "new"):
+                r = ec[label]
+                per = ", ".join(f"{k} {v['prompt_tokens']}+{v['output_tokens']} tok {v['seconds']:.1f} s"
+                                for k, v in r["articles"].items())
+                print(f"extraction call {label} ({r['prompt']}, {r['mode']}): {r['prompt_tokens']} prompt + "
+                      f"{r['output_tokens']} output tokens, {r['reasks']} re-asks, {r['seconds']:.1f} s ({per})")
+            print(f"extraction call: new/old wall ratio {ec['wall_ratio_new_over_old']}")
         pc = live["prompt_cache"]
         if pc:
             print(f"prompt cache: article 2 prompt eval cold {pc['cold_s']:.1f} s, warm {pc['warm_s']:.1f} s "

@@ -30,7 +30,7 @@ class Endpoint:
     base_url: str
     model: str
     api_key: str
-    mode: str  # instructor mode name: tools | json | json_schema | md_json
+    mode: str  # instructor mode name: tools | json | json_schema | md_json | grammar, or none (no model)
     timeout_s: float
     concurrency: int = 1
     extra_body: dict | None = None
@@ -144,5 +144,7 @@ def open_backend(s: Settings, progress=lambda msg: None) -> Iterator[Endpoint]:
     if b.kind == "embedded":
         with embedded_server(s, progress) as endpoint:
             yield endpoint
+    elif b.kind == "none":  # no model: extraction gives every sentence the default kind
+        yield Endpoint(s.backend, "", b.model or "none", "", "none", 0.0)
     else:
         yield remote_endpoint(s.backend, b)

@@ -20,13 +20,12 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from .config import Settings
 from .extract import Extractor, Prompt, fingerprint
 from .models import Article, Extraction, ExtractionStats, Kind
 
-CACHE_SCHEMA = 1  # layout of the rows below; part of every key
+CACHE_SCHEMA = 2  # layout of the rows below; part of every key (2: labels hold the framing words too)
 FILE_NAME = "extractions.sqlite3"
 
 
@@ -119,9 +118,11 @@ class ExtractionCache:
         if row is None:
             return None
         try:
-            kinds = {int(n): Kind(k) for n, k in json.loads(row[0]).items()}
+            stored = json.loads(row[0])
+            kinds = {int(n): Kind(k) for n, k in stored["kinds"].items()}
+            words = list(stored["framing"])
             replay = copy.copy(extractor)
-            replay.call = lambda art, window, stats: SimpleNamespace(**{f"s{n}": kinds[n] for n in window})
+            replay.window_answer = lambda art, window, stats: ([kinds[n] for n in window], words)
             x = replay.extract(article)
         except (KeyError, ValueError, TypeError):
             return None  # a row that does not fit this article is a miss, not an error
@@ -138,22 +139,23 @@ class ExtractionCache:
     def extract(self, article: Article, extractor: Extractor) -> Extraction:
         """Extract with the model (extractor.extract), recording the labels, and store the result."""
         labels: dict[str, str] = {}
-        live = extractor.call
+        live = extractor.window_answer
 
-        def call(art, window, stats):
-            answer = live(art, window, stats)
-            labels.update({str(n): getattr(answer, f"s{n}").value for n in window})
-            return answer
+        def window_answer(art, window, stats):
+            kinds, words = live(art, window, stats)
+            labels.update({str(n): k.value for n, k in zip(window, kinds)})
+            return kinds, words
 
         recording = copy.copy(extractor)
-        recording.call = call
+        recording.window_answer = window_answer
         x = recording.extract(article)
         st = x.stats
         with self._write:
             self.db.execute(
                 "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (self.key(article, extractor.prompt), article.content_hash, self.backend, self.model,
-                 extractor.prompt.id, CACHE_SCHEMA, json.dumps(labels, sort_keys=True), x.model_dump_json(),
+                 extractor.prompt.id, CACHE_SCHEMA, json.dumps({"kinds": labels, "framing": x.framing}, sort_keys=True),
+                 x.model_dump_json(),
                  st.calls, st.prompt_tokens, st.completion_tokens, time.time()))
             self.stored += 1
         return x

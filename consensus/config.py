@@ -22,11 +22,13 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 class BackendSettings(BaseModel):
     """An OpenAI-compatible endpoint, or the embedded llama.cpp server the tool starts itself."""
 
-    kind: Literal["embedded", "openai"] = "openai"
+    kind: Literal["embedded", "openai", "none"] = "openai"  # "none": no model, every sentence the default kind
     base_url: str = ""
     model: str = ""
     api_key_env: str = ""  # name of the environment variable that holds the key ("" = no key)
-    mode: Literal["tools", "json", "json_schema", "md_json"] = "tools"  # instructor mode
+    # instructor mode; "grammar": the answer's JSON schema as llama.cpp's response_format, enforced by the server and
+    # kept out of the prompt; "none" for kind "none"
+    mode: Literal["tools", "json", "json_schema", "md_json", "grammar", "none"] = "tools"
     timeout_s: float = 600.0
     concurrency: int = 1
     extra_body: dict[str, float | int | str | bool] = {}  # backend-specific request fields
@@ -43,7 +45,7 @@ class EmbeddedSettings(BaseModel):
 
 class ExtractSettings(BaseModel):
     prompt: str = "extract"  # prompts/<prompt>.v<version>.md
-    prompt_version: int = 1
+    prompt_version: int = 2
     prompts_dir: str = ""  # "" = the prompts/ folder of this checkout
     temperature: float = 0.0
     seed: int = 7
@@ -123,12 +125,13 @@ class StorySettings(BaseModel):
 
 
 DEFAULT_BACKENDS = {
-    "embedded": BackendSettings(kind="embedded", model="qwen2.5-coder-1.5b-instruct-q4_k_m", mode="tools"),
+    "embedded": BackendSettings(kind="embedded", model="qwen2.5-coder-1.5b-instruct-q4_k_m", mode="grammar"),
     "openai": BackendSettings(base_url="https://api.openai.com/v1", model="gpt-4o-mini", api_key_env="OPENAI_API_KEY",
                               mode="tools", concurrency=4),
     "ollama": BackendSettings(base_url="http://127.0.0.1:11434/v1", model="qwen2.5:7b-instruct", mode="json"),
     "vllm": BackendSettings(base_url="http://127.0.0.1:8000/v1", model="Qwen/Qwen2.5-7B-Instruct",
                             mode="tools", concurrency=8),
+    "none": BackendSettings(kind="none", model="none", mode="none"),
 }
 
 

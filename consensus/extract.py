@@ -12,7 +12,9 @@ import re
 import time
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field, create_model
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints, create_model
 
 from . import canon, clauses, guard
 from .config import Settings
@@ -23,7 +25,7 @@ RETRY_STATUS = {408, 409, 429}
 
 
 def labels_model(first: int, last: int) -> type[BaseModel]:
-    """The response model for sentences first..last: an object with one required key per sentence number.
+    """The answer of a "labels" prompt (v1) for sentences first..last: one required key per sentence number.
 
     Each key repeats the sentence number right before its kind, which keeps a small model aligned with the
     sentence it labels; a bare enum value costs few output tokens, and every key is required (grammar-enforced on
@@ -35,18 +37,64 @@ def labels_model(first: int, last: int) -> type[BaseModel]:
     return model
 
 
+DEFAULT_KIND = Kind.event  # every sentence the answer does not name (code still finds quotations: piece_kind)
+MAX_LISTED = 8  # words one answer may list: exceptions are few, and a runaway list stays short
+MAX_WORDS_CHARS = 40
+
+
+class LoadedWords(BaseModel):
+    """The answer of an "exceptions" prompt (v2): the words with which the writer, in the writer's own voice,
+    judges or colours the news. Only the exceptions, so the answer grows with what the model has to say, not with
+    the article; code finds the sentences that carry them (opinion_sentences)."""
+
+    loaded: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_WORDS_CHARS)]] = Field(
+        max_length=MAX_LISTED)
+
+
+def outside_quotations(text: str) -> str:
+    """The text with every quotation replaced by a space: what the writer says in the writer's own voice."""
+    return re.sub(r'"[^"]*"|\u201c[^\u201d]*\u201d', " ", canon.normalize(text))
+
+
+def opinion_sentences(words: list[str], article: Article, window: range) -> set[int]:
+    """The window's sentences that carry one of the flagged words (whole words, any case) outside quotation marks.
+    A word the model flags that no sentence carries in the writer's voice marks nothing: the model's answer counts
+    only where the article's own text bears it out."""
+    found = set()
+    for w in {w.lower() for w in words if len(w) >= 3}:
+        rx = re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.I)
+        found.update(n for n in window if rx.search(outside_quotations(article.sentence(n).clean)))
+    return found
+
+
 @functools.lru_cache(maxsize=256)
-def window_response_model(first: int, last: int) -> type[BaseModel]:
-    """labels_model(first, last) wrapped the way instructor wraps a response model on each call. Built once per
-    window: instructor then neither rebuilds the class nor its tool schema (cached per class). Rebuilding them was
-    about half of an article's Python work (8 of 17 ms on a quiet machine), all of it under the GIL."""
+def window_response_model(first: int, last: int, answer: str = "labels") -> type[BaseModel]:
+    """The response model of one window, wrapped the way instructor wraps a response model on each call. Built
+    once per window: instructor then neither rebuilds the class nor its tool schema (cached per class). Rebuilding
+    them was about half of an article's Python work (8 of 17 ms on a quiet machine), all of it under the GIL."""
     import instructor
 
-    return instructor.openai_schema(labels_model(first, last))
+    return instructor.openai_schema(LoadedWords if answer == "exceptions" else labels_model(first, last))
 
 
-def kinds_of(labels: BaseModel, window: range) -> list[Kind]:
-    return [getattr(labels, f"s{n}") for n in window]
+def kinds_of(answer: BaseModel, window: range) -> list[Kind]:
+    """Each window sentence's kind: from a labels answer (v1) directly; with a loaded-words answer (v2) the kinds
+    are code's (DEFAULT_KIND, quotations found by piece_kind): the words go to Extraction.framing instead."""
+    if isinstance(answer, LoadedWords):
+        return default_kinds(window)
+    return [getattr(answer, f"s{n}") for n in window]
+
+
+def framing_words(answer: BaseModel, article: Article, window: range) -> list[str]:
+    """The answer's loaded words that some window sentence carries in the writer's own voice, lower-cased."""
+    if not isinstance(answer, LoadedWords):
+        return []
+    return sorted({w.lower() for w in answer.loaded if opinion_sentences([w], article, window)})
+
+
+def default_kinds(window: range) -> list[Kind]:
+    """What every sentence is given with no model answer at all (backend "none")."""
+    return [DEFAULT_KIND] * len(window)
 
 
 @dataclass
@@ -54,19 +102,37 @@ class Prompt:
     name: str
     version: int
     system: str
+    answer: str = "labels"  # "labels" (a kind for every sentence) or "exceptions" (the sentences of each asked kind)
 
     @property
     def id(self) -> str:
         return f"{self.name}.v{self.version}"
 
 
+ANSWERS = ("labels", "exceptions")
+
+
+def parse_prompt(name: str, version: int, text: str) -> Prompt:
+    """A prompt file: an optional front matter ('---', 'answer: exceptions', '---') naming its answer format,
+    then the system prompt."""
+    answer = "labels"
+    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    if m:
+        fields = dict(re.findall(r"^(\w+):\s*(\S+)\s*$", m.group(1), re.M))
+        answer, text = fields.get("answer", answer), text[m.end():]
+    if answer not in ANSWERS:
+        raise ConsensusError(f"prompt {name}.v{version}: answer {answer!r} is not one of {', '.join(ANSWERS)}")
+    return Prompt(name, version, text.strip(), answer)
+
+
 def load_prompt(s: Settings) -> Prompt:
     path = s.prompts_path() / f"{s.extract.prompt}.v{s.extract.prompt_version}.md"
     try:
-        return Prompt(s.extract.prompt, s.extract.prompt_version, path.read_text(encoding="utf-8").strip())
+        text = path.read_text(encoding="utf-8")
     except OSError:
         raise ConsensusError(f"prompt file {path} not found (config keys extract.prompt, extract.prompt_version, "
                              "extract.prompts_dir)") from None
+    return parse_prompt(s.extract.prompt, s.extract.prompt_version, text)
 
 
 def windows(n_sentences: int, size: int) -> list[range]:
@@ -270,38 +336,61 @@ def build_claim(article: Article, sents: list[int], kind: Kind, statement: str, 
 
 
 class Extractor:
-    """Runs the extraction calls against one endpoint; collects token usage and re-asks."""
+    """Runs the extraction calls against one endpoint; collects token usage and re-asks.
+
+    `mode` is the endpoint's: "grammar" sends the answer's JSON schema as llama.cpp's `response_format` (a grammar
+    the server enforces; nothing of the schema enters the prompt) and parses it through instructor's JSON-schema
+    mode; "none" asks nothing (every sentence gets default_kinds). `client` is None for "none"."""
 
     def __init__(self, settings: Settings, client, model: str, prompt: Prompt, names: set[str],
-                 extra_body: dict | None = None):
+                 extra_body: dict | None = None, mode: str = ""):
         self.s = settings
         self.client = client  # an instructor client
         self.model = model
         self.prompt = prompt
         self.names = names
         self.extra_body = extra_body
+        self.mode = mode
 
     def max_tokens(self, n_sentences: int) -> int:
         e = self.s.extract
+        if self.prompt.answer == "exceptions":  # '{"loaded": [..]}': a few words at most
+            return e.min_max_tokens
         return max(e.min_max_tokens, n_sentences * e.tokens_per_sentence)
+
+    def request_body(self, response_model: type[BaseModel]) -> dict | None:
+        """The backend-specific request fields: extra_body, plus the grammar of the answer in "grammar" mode."""
+        body = dict(self.extra_body or {})
+        if self.mode == "grammar":
+            body["response_format"] = {"type": "json_object", "schema": response_model.model_json_schema()}
+        return body or None
 
     def call(self, article: Article, window: range, stats: ExtractionStats) -> BaseModel:
         messages = [{"role": "system", "content": self.prompt.system},
                     {"role": "user", "content": article_message(article, window)}]
+        response_model = window_response_model(window.start, window.stop - 1, self.prompt.answer)
+        body = self.request_body(response_model)
         usage = UsageHook(stats)
         self.client.on("completion:response", usage.on_response)
         self.client.on("parse:error", usage.on_parse_error)
         try:
             return with_transport_retries(self.s.extract.transport_retries, lambda: self.client.chat.completions.create(
-                model=self.model, messages=messages,
-                response_model=window_response_model(window.start, window.stop - 1),
+                model=self.model, messages=messages, response_model=response_model,
                 max_retries=self.s.extract.max_reasks, temperature=self.s.extract.temperature,
                 seed=self.s.extract.seed, max_tokens=self.max_tokens(len(window)),
-                **({"extra_body": self.extra_body} if self.extra_body else {}),
+                **({"extra_body": body} if body else {}),
             ), on_retry=usage.on_retry)
         finally:
             self.client.off("completion:response", usage.on_response)
             self.client.off("parse:error", usage.on_parse_error)
+
+    def window_answer(self, article: Article, window: range, stats: ExtractionStats) -> tuple[list[Kind], list[str]]:
+        """The kind of each sentence of the window and the window's framing words: from the model's answer, or
+        the defaults (and no words) with no model."""
+        if self.client is None:
+            return default_kinds(window), []
+        answer = self.call(article, window, stats)
+        return kinds_of(answer, window), framing_words(answer, article, window)
 
     def extract(self, article: Article) -> Extraction:
         stats = ExtractionStats()
@@ -309,14 +398,16 @@ class Extractor:
         claims: list[Claim] = []
         dropped: dict[str, int] = {}
         units = article_units(article)
+        framing: set[str] = set()
         for window in windows(len(article.sentences), self.s.extract.window_sentences):
-            kinds = kinds_of(self.call(article, window, stats), window)
+            kinds, words = self.window_answer(article, window, stats)
+            framing.update(words)
             stats.windows += 1
             for n, kind in zip(window, kinds):
                 claims.extend(claims_for_sentence(article, n, kind, self.names, dropped, len(claims) + 1, units))
         stats.dropped = dict(sorted(dropped.items()))
         stats.seconds = round(time.monotonic() - started, 2)
-        return Extraction(article=article.id, claims=claims, stats=stats)
+        return Extraction(article=article.id, claims=claims, stats=stats, framing=sorted(framing))
 
 
 class UsageHook:
@@ -390,17 +481,22 @@ def tls_context():
     return httpx2.create_ssl_context()
 
 
-def make_client(endpoint, max_retries: int = 0):
-    """An instructor client for an Endpoint; the openai client itself never retries (tenacity does)."""
+def make_client(endpoint, max_retries: int = 0, mode: str | None = None):
+    """An instructor client for an Endpoint, and its mode; the openai client itself never retries (tenacity does).
+    (None, None) for the "none" backend, which asks no model. "grammar" parses as instructor's JSON-schema mode
+    does; the schema itself travels as llama.cpp's response_format (Extractor.request_body)."""
     import instructor
     import openai
 
+    mode = mode or endpoint.mode
+    if mode == "none":
+        return None, None
     modes = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA,
-             "md_json": instructor.Mode.MD_JSON}
+             "md_json": instructor.Mode.MD_JSON, "grammar": instructor.Mode.JSON_SCHEMA}
     http = openai.DefaultHttpxClient(verify=tls_context(), timeout=endpoint.timeout_s)
     raw = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=endpoint.timeout_s,
                         max_retries=max_retries, http_client=http)
-    return instructor.from_openai(raw, mode=modes[endpoint.mode]), modes[endpoint.mode]
+    return instructor.from_openai(raw, mode=modes[mode]), modes[mode]
 
 
 def describe_failure(article: Article, exc: BaseException) -> str:
@@ -424,7 +520,7 @@ def describe_failure(article: Article, exc: BaseException) -> str:
 def fingerprint(settings: Settings, prompt: Prompt, model: str) -> str:
     """What an extraction result depends on besides the article (for caches)."""
     parts = [prompt.id, hashlib.sha256(prompt.system.encode()).hexdigest()[:12], model,
-             str(settings.extract.temperature), str(settings.extract.seed), "schema1"]
+             str(settings.extract.temperature), str(settings.extract.seed), "schema1" if prompt.answer == "labels" else "schema2"]
     return ":".join(parts)
 
 

@@ -75,13 +75,25 @@ def available() -> bool:
     return bool(vader()) or bool(textblob())
 
 
+def _outside_quotes(text: str) -> str:
+    return re.sub(r'"[^"]*"', " ", text.replace("\u201c", '"').replace("\u201d", '"'))
+
+
 def evaluative_words(text: str) -> list[str]:
     """The evaluative words of a text outside quotation marks (quoted words are the speaker's), in order."""
-    own = re.sub(r'"[^"]*"', " ", text.replace("\u201c", '"').replace("\u201d", '"'))
-    return [w for w in _WORD.findall(own.lower()) if evaluative(w)]
+    return [w for w in _WORD.findall(_outside_quotes(text).lower()) if evaluative(w)]
 
 
-def unshared(text: str, outlet_texts: list[str]) -> list[str]:
-    """The evaluative words of a statement that fewer than two of the outlets' texts use: one outlet's framing."""
+def unshared(text: str, outlet_texts: list[str], named: list[str] | tuple = ()) -> list[str]:
+    """The evaluative words of a statement that fewer than two of the outlets' texts use: one outlet's framing.
+    `named`: further words or phrases judged evaluative elsewhere (the model's, extract.LoadedWords), counted
+    the same way where the statement carries them outside quotation marks."""
     lowered = [set(_WORD.findall(t.lower())) for t in outlet_texts]
-    return [w for w in evaluative_words(text) if sum(w in words for words in lowered) < 2]
+    found = [w for w in evaluative_words(text) if sum(w in words for words in lowered) < 2]
+    own = " " + " ".join(_WORD.findall(_outside_quotes(text).lower())) + " "
+    flat = [" " + " ".join(_WORD.findall(t.lower())) + " " for t in outlet_texts]
+    for phrase in named:
+        key = " " + " ".join(_WORD.findall(phrase.lower())) + " "
+        if key.strip() and key in own and phrase not in found and sum(key in t for t in flat) < 2:
+            found.append(phrase)
+    return found

@@ -94,6 +94,9 @@ class Extraction(BaseModel):
     article: str
     claims: list[Claim]
     stats: ExtractionStats
+    # words the model named as the writer's own judgement or colouring, each found outside quotation marks in the
+    # article (extract.opinion_sentences); lower-cased, sorted
+    framing: list[str] = []
 
 
 # ---- the brief (consensus.brief/1) ----
@@ -107,6 +110,7 @@ class BriefArticle(BaseModel):
     sentences: int = 0
     syndicated_with: list[str] = []  # articles of other outlets that copy this one (one independent report)
     wire: str = ""  # the news agency the article credits ("Reuters")
+    framing: list[str] = []  # the model's loaded words of this article, found in its own voice (Extraction.framing)
 
 
 class Evidence(BaseModel):

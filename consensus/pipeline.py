@@ -65,7 +65,7 @@ def extract_all(articles: list[Article], s: Settings, endpoint: Endpoint, report
     report.prompt, report.model, report.backend = prompt.id, endpoint.model, endpoint.name
     if client is None:
         client, _ = make_client(endpoint)
-    extractor = Extractor(s, client, endpoint.model, prompt, known_names(articles), endpoint.extra_body)
+    extractor = Extractor(s, client, endpoint.model, prompt, known_names(articles), endpoint.extra_body, endpoint.mode)
     outcomes: list[Extraction | str | None] = [None] * len(articles)
     todo = []
     for i, a in enumerate(articles):
@@ -182,9 +182,11 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     reports = core.independent_reports(used)
     copies = core.syndicated_copies(used, reports)
     title = next((a.title for a in used if a.title), "")
+    framing = {x.article: x.framing for x in extractions}
     brief = Brief(title=title, outlets=len(set(reports.values())), claims=brief_claims, conflicts=conflicts,
                   articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
-                                         sentences=len(a.sentences), syndicated_with=copies[a.id], wire=a.wire)
+                                         sentences=len(a.sentences), syndicated_with=copies[a.id], wire=a.wire,
+                                         framing=framing.get(a.id, []))
                             for a in used],
                   partial=bool(problems), problems=list(problems),
                   notes=instruction_notes(used) + off_story_notes(articles, off_story, used, brief_claims))

@@ -381,6 +381,10 @@ def write_prose(b: Brief, s: Settings, client, model: str, extra_body: dict | No
 
 
 def prose_for(b: Brief, s: Settings, endpoint, client=None) -> ProseRun:
-    if client is None:
+    """The writer call on an endpoint. On a "grammar" endpoint the writer asks in tools mode with a client of its
+    own: its prompt was written with the answer's schema in view (the tool), which grammar mode keeps out."""
+    if endpoint.mode == "grammar":
+        client, _ = make_client(endpoint, mode="tools")
+    elif client is None:
         client, _ = make_client(endpoint)
     return write_prose(b, s, client, endpoint.model, endpoint.extra_body)

@@ -86,7 +86,7 @@ def speaks(c: BriefClaim) -> bool:
 
 
 def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: dict[str, list[str]],
-                   reports: dict[str, str] | None = None) -> str:
+                   reports: dict[str, str] | None = None, flagged: dict[str, list[str]] | None = None) -> str:
     text = balanced(c.statement)
     own_voice = re.sub(r'"[^"]*"', " ", text)
     tail = f" {marker(c, n, reports)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
@@ -95,19 +95,24 @@ def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: d
         return f"- {single_report(c, text, author)}{tail}"
     if facet := facet_label(text):  # a date group: its count is the outlets that give the day, not the whole clause
         return f"- {plain(facet[0])}: {quoted(facet[1])}{tail}"
-    if c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text) or framing(c, text, outlet_of):
+    if (c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text)
+            or framing(c, text, outlet_of, flagged or {})):
         return f"- {plain(author)} wrote: {quoted(text)}{tail}"  # never in our voice: attributed
     if speaks(c) and c.speaker and c.speaker.lower() not in text.lower():
         return f"- {plain(c.speaker)}: {plain(text)}{tail}"
     return f"- {plain(text)}{tail}"
 
 
-def framing(c: BriefClaim, text: str, outlet_of: dict[str, str]) -> list[str]:
-    """Evaluative words of the statement (lexicon.py) that fewer than two of its outlets use in their evidence."""
+def framing(c: BriefClaim, text: str, outlet_of: dict[str, str], flagged: dict[str, list[str]] | None = None
+            ) -> list[str]:
+    """Evaluative words of the statement that fewer than two of its outlets use in their evidence: the lexicon's
+    (lexicon.py), and the words the model named as the writer's own in one of the claim's articles (`flagged`:
+    article id -> BriefArticle.framing)."""
     by_outlet: dict[str, list[str]] = {}
     for e in c.evidence:
         by_outlet.setdefault(outlet_of.get(e.article, e.article), []).append(e.text)
-    return lexicon.unshared(text, [" ".join(t) for t in by_outlet.values()])
+    named = sorted({w for e in c.evidence for w in (flagged or {}).get(e.article, [])})
+    return lexicon.unshared(text, [" ".join(t) for t in by_outlet.values()], named)
 
 
 def single_report(c: BriefClaim, text: str, author: str) -> str:
@@ -122,10 +127,11 @@ def single_report(c: BriefClaim, text: str, author: str) -> str:
 
 
 def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str],
-            disputed: dict[str, list[str]], reports: dict[str, str] | None = None) -> list[str]:
+            disputed: dict[str, list[str]], reports: dict[str, str] | None = None,
+            flagged: dict[str, list[str]] | None = None) -> list[str]:
     if not claims:
         return []
-    return [f"## {title}", ""] + [statement_line(c, n, outlet_of, disputed, reports) for c in claims] + [""]
+    return [f"## {title}", ""] + [statement_line(c, n, outlet_of, disputed, reports, flagged) for c in claims] + [""]
 
 
 def disputed_slots(b: Brief) -> dict[str, list[str]]:
@@ -208,6 +214,7 @@ def prose_lines(b: Brief) -> list[str]:
 def to_markdown(b: Brief) -> str:
     n = b.outlets
     outlet_of = {a.id: a.outlet for a in b.articles}
+    flagged = {a.id: a.framing for a in b.articles}
     facts = [c for c in b.claims if c.kind != Kind.opinion]
     reports = report_of(b)
     lines = [f"# {plain(b.title) or 'Brief'}", "", f"_{counted(b)} Each statement ends with [support/outlets: names]._",
@@ -221,9 +228,11 @@ def to_markdown(b: Brief) -> str:
     lines += prose_lines(b)
     disputed = disputed_slots(b)
     lines += lede(facts, n, disputed)
-    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of, disputed, reports)
-    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of, disputed, reports)
-    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of, disputed, reports)
+    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of, disputed, reports,
+                     flagged)
+    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of, disputed, reports,
+                     flagged)
+    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of, disputed, reports, flagged)
     if b.conflicts:
         lines += ["## Where outlets disagree", ""]
         for x in b.conflicts:

@@ -1,12 +1,13 @@
 """`make eval`: every example story's brief rebuilt from its cassette and scored against its gold annotation.
 
-    python -m tests.eval_stories [--out build/eval] [--shared ../shared] [--story NAME ...]
+    python -m tests.eval_stories [--out build/eval] [--shared ../shared] [--story NAME ...] [--model none]
 
 Never installs and never calls a model: a request that is not in a story's cassette is an error. Prints one line
 per story, `EVAL <story> <the scorer's SCORE fields> coverage=<mean>`, then the macro line over the stories:
 `EVAL macro exact11=<mean %> purity=<mean %> loaded=<sum> conflicts=<found>/<total> grounded=<a>/<b>
 coverage=<mean>`. The gold stays in ../shared (eval/seeds_gold.json for the seeds, eval/stories/<story>/gold.json
-for the others).
+for the others). `--model none` (`make eval MODEL=none`) builds every brief with no model answer at all (backend
+"none": every sentence gets the default kind), the yardstick the recorded answers are measured against.
 """
 
 from __future__ import annotations
@@ -56,8 +57,11 @@ def share(field: str) -> float:
     return a / b if b else 1.0
 
 
-def eval_story(story: str, out: Path, shared: Path) -> dict[str, str]:
-    brief, _ = replay_brief.brief_from_cassette(out / story, story=story)
+def eval_story(story: str, out: Path, shared: Path, model: str = "recorded") -> dict[str, str]:
+    if model == "none":
+        brief, _ = replay_brief.brief_without_model(out / story, story=story)
+    else:
+        brief, _ = replay_brief.brief_from_cassette(out / story, story=story)
     if brief.problems:
         raise SystemExit(f"eval: {story}: {brief.problems[0]} (a cassette miss? run 'make record')")
     fields = score_fields(out / story / "brief.json", story, shared)
@@ -84,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="build/eval")
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--story", action="append", help="only this story (repeatable); default: every example story")
+    ap.add_argument("--model", choices=("recorded", "none"), default="recorded",
+                    help="recorded: the model's answers from the cassettes; none: no model answer at all")
     a = ap.parse_args(argv)
     shared, out = Path(a.shared), Path(a.out)
     if not (shared / "eval" / "score_seeds.py").is_file():
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     stories = a.story or replay_brief.stories()
     scores = {}
     for story in stories:
-        scores[story] = eval_story(story, out, shared)
+        scores[story] = eval_story(story, out, shared, a.model)
         print(f"EVAL {story} " + " ".join(f"{k}={v}" for k, v in scores[story].items()), flush=True)
     print(macro_line(scores))
     return 0

@@ -20,8 +20,11 @@ SEEDS = "sheinbaum"
 EXAMPLES = EXAMPLES_ROOT / SEEDS
 SEEDS_CASSETTE = cassettes.CASSETTES / "test_seeds_brief" / "test_seeds_brief.yaml"
 STORY_CASSETTE_NAME = "brief.yaml"
-# Requests are matched on method, path and body: this address is never contacted.
-REPLAY_ENDPOINT = Endpoint("embedded", "http://127.0.0.1:9/v1", cassettes.MODEL_ALIAS, "not-needed", "tools", 60.0)
+# Requests are matched on method, path and body: this address is never contacted. The mode is the embedded
+# backend's, so the requests are the ones the cassettes were recorded with.
+REPLAY_ENDPOINT = Endpoint("embedded", "http://127.0.0.1:9/v1", cassettes.MODEL_ALIAS, "not-needed", "grammar", 60.0)
+# No model at all: every sentence gets extract.DEFAULT_KIND (`make eval MODEL=none`).
+NO_MODEL_ENDPOINT = Endpoint("none", "", "none", "", "none", 0.0)
 
 
 def settings():
@@ -39,6 +42,13 @@ def cassette_of(story: str) -> Path:
     if story == SEEDS:
         return SEEDS_CASSETTE
     return cassettes.CASSETTES / "examples" / story / STORY_CASSETTE_NAME
+
+
+def brief_without_model(outdir: Path, story: str = SEEDS, settings_=None):
+    """The story's brief with no model answer at all (backend "none"): what the model's answer is measured
+    against."""
+    folder = (EXAMPLES_ROOT / story).relative_to(cassettes.ROOT)
+    return run_brief([str(folder)], settings_ or settings(), outdir, ["md", "json"], endpoint=NO_MODEL_ENDPOINT)
 
 
 def brief_from_cassette(outdir: Path, cassette: Path | None = None, story: str = SEEDS, settings_=None):

@@ -28,7 +28,7 @@ class ReplayServer:
         self._lock = threading.Lock()
         # Fault modes, applied to the POSTs in arrival order (None = answer normally; the plan's last entry
         # repeats when it ends with "*"): "429" (Retry-After: 0), "500", "truncated" (the recorded JSON cut in
-        # half), "invalid" (a well-formed completion whose tool arguments fail the schema).
+        # half), "invalid" (a well-formed completion whose tool arguments, or JSON content, fail the schema).
         self.faults = list(faults or [])
         self.latency_s = latency_s
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -78,6 +78,8 @@ class ReplayServer:
             for choice in data.get("choices", []):
                 for call in choice["message"].get("tool_calls") or []:
                     call["function"]["arguments"] = json.dumps({"1": "not-a-kind"})
+                if choice["message"].get("content"):  # grammar mode: the answer is the message's JSON
+                    choice["message"]["content"] = json.dumps({"loaded": 7})
             return 200, json.dumps(data).encode()
         return code, raw
 

@@ -171,7 +171,7 @@ class Runner:
 
     def extract(self, article) -> Extraction | None:
         ex = Extractor(self.s, self.client, self.endpoint.model, load_prompt(self.s),
-                       known_names(self.articles), self.endpoint.extra_body)
+                       known_names(self.articles), self.endpoint.extra_body, self.endpoint.mode)
         try:
             return ex.extract(article)
         except Exception:  # noqa: BLE001 - a failed extraction is judged, not raised
@@ -227,7 +227,7 @@ def run_suite(all_cases: list[Case], live_backend: str | None = None) -> list[Ve
             return verdicts
         for story, some in by_story.items():
             with ReplayServer(replay_brief.cassette_of(story)) as server:
-                endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", "tools", 30.0)
+                endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", "grammar", 30.0)
                 runner = Runner(s, endpoint, server, workdir, story)
                 verdicts += [runner.run(c) for c in some]
         return verdicts

@@ -16,7 +16,7 @@ from tests.replay_server import ReplayServer
 def config_for(tmp_path, base_url):
     cfg = (ROOT / "config.toml").read_text()
     cfg += f'\n[backends.replay]\nkind = "openai"\nbase_url = "{base_url}"\nmodel = "qwen2.5-coder-1.5b-instruct-q4_k_m"\n' \
-           'mode = "tools"\ntimeout_s = 30.0\n'
+           'mode = "grammar"\ntimeout_s = 30.0\n'
     path = tmp_path / "config.toml"
     path.write_text(cfg)
     return path

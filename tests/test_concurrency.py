@@ -23,7 +23,7 @@ def corpus(tmp_path_factory):
 
 def brief_with(corpus, out, concurrency, faults=None):
     with ReplayServer(SEEDS_CASSETTE, faults=faults, latency_s=0.2) as server:
-        endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", "tools", 30.0, concurrency)
+        endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", "grammar", 30.0, concurrency)
         _, report = run_brief([str(corpus)], settings(), out, ["md", "json"], endpoint=endpoint)
     return report, server
 

@@ -33,7 +33,8 @@ def test_tiny_model_server_starts_answers_and_stops():
         port = urlparse(endpoint.base_url).port
         assert port_open(port)
         client, _ = make_client(endpoint)
-        result = Extractor(s, client, endpoint.model, load_prompt(s), known_names([article])).extract(article)
+        result = Extractor(s, client, endpoint.model, load_prompt(s), known_names([article]), mode=endpoint.mode
+                           ).extract(article)
     assert result.stats.calls >= 1 and result.stats.completion_tokens > 0
     assert result.claims and all(1 <= c.sentences[0] <= len(article.sentences) for c in result.claims)
     assert not port_open(port)  # the server was stopped on exit

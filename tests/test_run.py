@@ -90,7 +90,7 @@ class Site:
 def write_config(tmp_path: Path, base_url: str, story: str) -> Path:
     cfg = (ROOT / "config.toml").read_text()
     cfg += (f'\n[backends.replay]\nkind = "openai"\nbase_url = "{base_url}"\n'
-            'model = "qwen2.5-coder-1.5b-instruct-q4_k_m"\nmode = "tools"\ntimeout_s = 30.0\n'
+            'model = "qwen2.5-coder-1.5b-instruct-q4_k_m"\nmode = "grammar"\ntimeout_s = 30.0\n'
             f'\n[run]\nout_dir = "out"\ncache_dir = "cache"\nhost_delay_s = 0.0\nfetch_timeout_s = 10.0\n'
             f"\n[[story]]\n{story}\n")
     path = tmp_path / "config.toml"
