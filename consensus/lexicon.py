@@ -97,3 +97,21 @@ def unshared(text: str, outlet_texts: list[str], named: list[str] | tuple = ()) 
         if key.strip() and key in own and phrase not in found and sum(key in t for t in flat) < 2:
             found.append(phrase)
     return found
+
+
+def one_outlets_words(flagged: dict[str, list[str]], texts: dict[str, str], report_of: dict[str, str]
+                      ) -> dict[str, list[str]]:
+    """Per article, its flagged words or phrases (article id -> words) that fewer than two independent reports
+    (`report_of`: article id -> report) carry outside quotation marks in their text (`texts`: article id -> text).
+    A word that two outlets use is the story's own vocabulary ("marijuana", "troops"), not one outlet's framing."""
+    flat = {a: " " + " ".join(_WORD.findall(_outside_quotes(t).lower())) + " " for a, t in texts.items()}
+    out = {}
+    for article, words in flagged.items():
+        kept = []
+        for phrase in words:
+            key = " " + " ".join(_WORD.findall(phrase.lower())) + " "
+            reports = {report_of.get(a, a) for a, t in flat.items() if key.strip() and key in t}
+            if len(reports) < 2:
+                kept.append(phrase)
+        out[article] = kept
+    return out

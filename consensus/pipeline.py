@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import core, guard, ingest, write
+from . import core, guard, ingest, lexicon, write
 from .backends import Endpoint, open_backend
 from .config import Settings
 from .errors import ConsensusError, InputError
@@ -182,7 +182,8 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
     reports = core.independent_reports(used)
     copies = core.syndicated_copies(used, reports)
     title = next((a.title for a in used if a.title), "")
-    framing = {x.article: x.framing for x in extractions}
+    framing = lexicon.one_outlets_words({x.article: x.framing for x in extractions},
+                                        {a.id: " ".join(t.clean for t in a.sentences) for a in used}, reports)
     brief = Brief(title=title, outlets=len(set(reports.values())), claims=brief_claims, conflicts=conflicts,
                   articles=[BriefArticle(id=a.id, source=a.source, outlet=a.outlet, title=a.title,
                                          sentences=len(a.sentences), syndicated_with=copies[a.id], wire=a.wire,

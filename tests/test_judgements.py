@@ -146,3 +146,17 @@ def test_an_endpoint_of_mode_none_needs_no_client():
     from consensus.extract import make_client
 
     assert make_client(Endpoint("none", "", "none", "", "none", 0.0)) == (None, None)
+
+
+def test_a_flagged_word_two_outlets_use_is_the_storys_vocabulary_not_one_outlets_framing():
+    # marijuana and strzok: "marijuana" is in every outlet's text; "scathing" and "treasonous" in one each
+    texts = {"000": "Nebraska and Oklahoma sued Colorado over marijuana. The inspector general wrote a scathing report.",
+             "001": "The marijuana lawsuit goes to the Supreme Court.",
+             "002": 'Trump called it "treasonous" and the marijuana case moved on.'}
+    flagged = {"000": ["marijuana", "scathing"], "002": ["treasonous"]}
+    reports = {"000": "000", "001": "001", "002": "002"}
+    kept = lexicon.one_outlets_words(flagged, texts, reports)
+    assert kept == {"000": ["scathing"], "002": ["treasonous"]}
+    # two copies of one report (syndication) are one outlet
+    assert lexicon.one_outlets_words({"000": ["scathing"]}, {**texts, "001": "A scathing report."},
+                                     {"000": "000", "001": "000", "002": "002"}) == {"000": ["scathing"]}
