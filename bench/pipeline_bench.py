@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "sheinbaum"
 FLUSH_PROMPT = "Count from one to ten:"  # shares no prefix with our prompts: the next one is evaluated cold
+REPLAY_MODE = "grammar"  # the embedded backend's mode, in which the seeds cassette was recorded
 
 
 def log(msg: str) -> None:
@@ -89,7 +90,7 @@ def replay_run(corpus: Path, out: Path, concurrency: int, latency_s: float) -> d
     from tests.replay_server import ReplayServer
 
     with ReplayServer(SEEDS_CASSETTE, latency_s=latency_s) as server:
-        endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", "tools", 60.0, concurrency)
+        endpoint = Endpoint("replay", server.base_url, MODEL_ALIAS, "not-needed", REPLAY_MODE, 60.0, concurrency)
         started = time.monotonic()
         _, report = run_brief([str(corpus)], settings(), out, ["md", "json"], endpoint=endpoint)
         wall = time.monotonic() - started
@@ -130,7 +131,7 @@ def run_config(work: Path, base_url: str) -> Path:
 
     cfg = work / "run-config.toml"
     cfg.write_text(f'backend = "replay"\n[backends.replay]\nkind = "openai"\nbase_url = "{base_url}"\n'
-                   f'model = "{MODEL_ALIAS}"\nmode = "tools"\n[run]\nout_dir = "{work / "briefs"}"\n'
+                   f'model = "{MODEL_ALIAS}"\nmode = "{REPLAY_MODE}"\n[run]\nout_dir = "{work / "briefs"}"\n'
                    f'cache_dir = "{work / "cache"}"\n[[story]]\nname = "seeds"\npaths = ["{SEEDS}"]\n',
                    encoding="utf-8")
     return cfg
@@ -450,6 +451,11 @@ def compare(f: dict, baseline: Path) -> None:
             print(f"vs baseline: {section}.{key} {then} -> {now}")
 
 
+def write_figures(figures: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default="build/bench.json", help="where the figures go as JSON")
@@ -465,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         if not args.skip_live:
             figures["live"] = live_figures(work, args.embedded_model)
+            write_figures(figures, Path(args.out))  # kept even if a later part fails
         log("replay server: concurrency, scaling, re-runs")
         figures["concurrency"] = concurrency_figures(work)
         figures["scaling_replay"] = replay_scaling(work)
@@ -475,8 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["consensus_scale"] = scale_figures(args.scale_args.split())
     figures["machine"]["load_average_at_end"] = os.getloadavg()
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    write_figures(figures, out)
     print_figures(figures)
     compare(figures, Path(args.baseline))
     log(f"figures written to {out}")
