@@ -11,12 +11,11 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass
-
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, create_model
 
-from . import canon, clauses, guard
+from . import canon, clauses, guard, lexicon
 from .config import Settings
 from .errors import ConsensusError
 from .models import Article, Claim, Extraction, ExtractionStats, Kind
@@ -51,20 +50,12 @@ class LoadedWords(BaseModel):
         max_length=MAX_LISTED)
 
 
-def outside_quotations(text: str) -> str:
-    """The text with every quotation replaced by a space: what the writer says in the writer's own voice."""
-    return re.sub(r'"[^"]*"|\u201c[^\u201d]*\u201d', " ", canon.normalize(text))
-
-
 def opinion_sentences(words: list[str], article: Article, window: range) -> set[int]:
-    """The window's sentences that carry one of the flagged words (whole words, any case) outside quotation marks.
-    A word the model flags that no sentence carries in the writer's voice marks nothing: the model's answer counts
-    only where the article's own text bears it out."""
-    found = set()
-    for w in {w.lower() for w in words if len(w) >= 3}:
-        rx = re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.I)
-        found.update(n for n in window if rx.search(outside_quotations(article.sentence(n).clean)))
-    return found
+    """The window's sentences that carry one of the flagged words or phrases (whole words, any case) outside
+    quotation marks. A word the model flags that no sentence carries in the writer's voice marks nothing: the
+    model's answer counts only where the article's own text bears it out."""
+    own = {n: lexicon.words_of(canon.normalize(article.sentence(n).clean), own_voice=True) for n in window}
+    return {n for w in words if len(w.strip()) >= 3 for n in window if lexicon.carries(own[n], w)}
 
 
 @functools.lru_cache(maxsize=256)
@@ -102,7 +93,7 @@ class Prompt:
     name: str
     version: int
     system: str
-    answer: str = "labels"  # "labels" (a kind for every sentence) or "exceptions" (the sentences of each asked kind)
+    answer: str = "labels"  # "labels" (a kind for every sentence) or "exceptions" (only the writer's loaded words)
 
     @property
     def id(self) -> str:

@@ -75,13 +75,26 @@ def available() -> bool:
     return bool(vader()) or bool(textblob())
 
 
-def _outside_quotes(text: str) -> str:
+def outside_quotes(text: str) -> str:
+    """The text with every quotation blanked: what the writer says in the writer's own voice."""
     return re.sub(r'"[^"]*"', " ", text.replace("\u201c", '"').replace("\u201d", '"'))
+
+
+def words_of(text: str, own_voice: bool = False) -> str:
+    """The text's words, lower-cased, one space apart and around (outside quotation marks only, if own_voice): a
+    phrase's words occur in a text when words_of(phrase) is in words_of(text)."""
+    return " " + " ".join(_WORD.findall((outside_quotes(text) if own_voice else text).lower())) + " "
+
+
+def carries(words: str, phrase: str) -> bool:
+    """Whether a words_of() string holds the phrase's words, whole and in order."""
+    key = words_of(phrase)
+    return bool(key.strip()) and key in words
 
 
 def evaluative_words(text: str) -> list[str]:
     """The evaluative words of a text outside quotation marks (quoted words are the speaker's), in order."""
-    return [w for w in _WORD.findall(_outside_quotes(text).lower()) if evaluative(w)]
+    return [w for w in _WORD.findall(outside_quotes(text).lower()) if evaluative(w)]
 
 
 def unshared(text: str, outlet_texts: list[str], named: list[str] | tuple = ()) -> list[str]:
@@ -90,11 +103,9 @@ def unshared(text: str, outlet_texts: list[str], named: list[str] | tuple = ()) 
     the same way where the statement carries them outside quotation marks."""
     lowered = [set(_WORD.findall(t.lower())) for t in outlet_texts]
     found = [w for w in evaluative_words(text) if sum(w in words for words in lowered) < 2]
-    own = " " + " ".join(_WORD.findall(_outside_quotes(text).lower())) + " "
-    flat = [" " + " ".join(_WORD.findall(t.lower())) + " " for t in outlet_texts]
+    own, flat = words_of(text, own_voice=True), [words_of(t) for t in outlet_texts]
     for phrase in named:
-        key = " " + " ".join(_WORD.findall(phrase.lower())) + " "
-        if key.strip() and key in own and phrase not in found and sum(key in t for t in flat) < 2:
+        if carries(own, phrase) and phrase not in found and sum(carries(t, phrase) for t in flat) < 2:
             found.append(phrase)
     return found
 
@@ -104,14 +115,6 @@ def one_outlets_words(flagged: dict[str, list[str]], texts: dict[str, str], repo
     """Per article, its flagged words or phrases (article id -> words) that fewer than two independent reports
     (`report_of`: article id -> report) carry outside quotation marks in their text (`texts`: article id -> text).
     A word that two outlets use is the story's own vocabulary ("marijuana", "troops"), not one outlet's framing."""
-    flat = {a: " " + " ".join(_WORD.findall(_outside_quotes(t).lower())) + " " for a, t in texts.items()}
-    out = {}
-    for article, words in flagged.items():
-        kept = []
-        for phrase in words:
-            key = " " + " ".join(_WORD.findall(phrase.lower())) + " "
-            reports = {report_of.get(a, a) for a, t in flat.items() if key.strip() and key in t}
-            if len(reports) < 2:
-                kept.append(phrase)
-        out[article] = kept
-    return out
+    flat = {a: words_of(t, own_voice=True) for a, t in texts.items()}
+    return {article: [p for p in words if len({report_of.get(a, a) for a, t in flat.items() if carries(t, p)}) < 2]
+            for article, words in flagged.items()}
