@@ -296,6 +296,19 @@ def test_candidate_pairs_with_the_semantic_signal_are_exactly_the_brute_force_pa
     assert core.candidate_pairs(feats) == expected
 
 
+def test_the_corpus_route_of_the_semantic_signal_is_exactly_the_brute_force_pairs(monkeypatch):
+    """Above SEMANTIC_ALL_CLAIMS only a rare shared word lets the signal in (pairs by word, not one product)."""
+    from consensus.core import candidates, scoring
+
+    monkeypatch.setattr(scoring, "SEMANTIC_ALL_CLAIMS", 0)
+    monkeypatch.setattr(candidates, "SEMANTIC_ALL_CLAIMS", 0)
+    feats = bench_features(25, 12, seed=4, semantic=True)
+    assert all(f.rare <= f.statement.keys() for f in feats) and any(f.rare < f.statement.keys() for f in feats)
+    expected = all_pairs(feats)
+    assert any("semantic" in signals for *_, signals in expected)
+    assert core.candidate_pairs(feats) == expected
+
+
 def test_merge_bounds_hold_with_the_semantic_signal(monkeypatch):
     articles, claims = generate(60, 15, seed=9)
     vectors = consensus_scale.pseudo_vectors(claims)

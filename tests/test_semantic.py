@@ -87,3 +87,45 @@ def test_semantic_grouping_is_byte_identical_across_input_orders():
     shuffled = claims[:]
     random.Random(5).shuffle(shuffled)
     assert dump(core.consensus(arts[::-1], shuffled, vectors)) == first
+
+
+# Pairs from two stories that restate one fact in other words and share only the story's own subject, a word in
+# most of the story's claims (the rare-word gate of the corpus route shut such pairs out).
+STORY_PARAPHRASES = [
+    ("marijuana", "Nebraska and Oklahoma claim recreational marijuana sales violate the Constitution.",
+     "The neighbouring states argue that the marijuana market breaks federal supremacy."),
+    ("Strzok", "Strzok was removed from the special counsel investigation last year.",
+     "Mueller took Strzok off his team after the discovery of the messages."),
+]
+
+
+def story_features(subject: str, first: str, second: str, monkeypatch, all_claims: int):
+    from consensus.core import candidates, scoring
+
+    monkeypatch.setattr(scoring, "SEMANTIC_ALL_CLAIMS", all_claims)
+    monkeypatch.setattr(candidates, "SEMANTIC_ALL_CLAIMS", all_claims)
+    monkeypatch.setattr(scoring, "SEMANTIC_FLOOR", 0.0)  # the gate alone: these pairs share too little for the floor
+    fillers = {f"f{k}": f"Officials discussed {subject} policy number {k} at meeting {k}." for k in range(60)}
+    arts, claims = one_sentence_articles({"a": first, "b": second, **fillers})
+    by_article = {a.id: a for a in arts}
+    texts = {c.id: by_article[c.article].sentence(1).clean for c in claims}
+    stmts = [c.statement for c in claims]
+    vectors = fake_vectors(stmts, [tuple(c.statement for c in claims if c.article in "ab")])
+    feats = core.features(claims, texts, core.article_outlets(arts), vectors)
+    a, b = (next(f for f in feats if f.claim.article == x) for x in "ab")
+    return arts, claims, vectors, a, b
+
+
+@pytest.mark.parametrize("subject, first, second", STORY_PARAPHRASES, ids=[s for s, *_ in STORY_PARAPHRASES])
+def test_in_a_story_a_shared_subject_word_lets_the_semantic_signal_in(subject, first, second, monkeypatch):
+    import math
+
+    from consensus.core import scoring
+
+    _, claims, _, a, b = story_features(subject, first, second, monkeypatch, scoring.SEMANTIC_ALL_CLAIMS)
+    shared = a.statement.keys() & b.statement.keys()
+    corpus_rare = math.log((2 * len(claims) + 1) / (scoring.SEMANTIC_DF + 0.5))
+    assert shared and all(a.statement[w] < corpus_rare for w in shared), shared  # only words most claims have
+    assert "semantic" in core.pair_score(a, b)[1]
+    *_, a, b = story_features(subject, first, second, monkeypatch, 0)  # the corpus route: no rare shared word
+    assert "semantic" not in core.pair_score(a, b)[1]

@@ -9,9 +9,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from .scoring import (Features, NEAR_IDENTICAL, SEMANTIC_COS, SEMANTIC_DF, SEMANTIC_FLOOR, THRESHOLD, W_EVIDENCE,
-                      W_KIND, W_NUMBER, W_QUOTE, W_RARE, W_SEMANTIC, W_STATEMENT, numbers_clash, pair_score,
-                      semantic_pairs)
+from .scoring import (Features, NEAR_IDENTICAL, SEMANTIC_ALL_CLAIMS, SEMANTIC_COS, SEMANTIC_DF, SEMANTIC_FLOOR,
+                      THRESHOLD, W_EVIDENCE, W_KIND, W_NUMBER, W_QUOTE, W_RARE, W_SEMANTIC, W_STATEMENT,
+                      numbers_clash, pair_score, semantic_pairs)
 
 
 def dice_keys(vecs: list[dict[str, float]], word_no: dict[str, int], t: float, rare: float,
@@ -108,7 +108,7 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     lf, ls, cos = semantic_pairs(feats)  # the lexical bound above does not hold for them: the semantic lift
     if len(lf):                          # needs only SEMANTIC_FLOOR (and they share a word by construction)
         lift = W_SEMANTIC * np.clip(cos + 1e-3 - SEMANTIC_COS, 0.0, None) / (1 - SEMANTIC_COS)
-        if math.log((n_docs + 1) / (SEMANTIC_DF + 0.5)) >= idf_cut:
+        if len(feats) > SEMANTIC_ALL_CLAIMS and math.log((n_docs + 1) / (SEMANTIC_DF + 0.5)) >= idf_cut:
             # a pair that its cosine cannot lift scores as on the lexical route, which has found it if it can
             # reach THRESHOLD: it shares a rare word, and a rare word's idf then reaches idf_cut
             lf, ls, lift = lf[lift > 0], ls[lift > 0], lift[lift > 0]

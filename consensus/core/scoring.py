@@ -23,6 +23,12 @@ RARE_IDF = 4.0  # idf at which a shared word counts as fully distinctive
 # W_SEMANTIC * (cos - SEMANTIC_COS) / (1 - SEMANTIC_COS) when the cosine of their statements exceeds SEMANTIC_COS.
 # The shared rare word keeps the candidate pairs few (each word pairs at most SEMANTIC_DF^2 claims).
 W_SEMANTIC, SEMANTIC_COS, SEMANTIC_FLOOR, SEMANTIC_DF = 0.30, 0.45, 0.15, 50
+# In a story of at most this many claims, every statement word the pair shares lets the semantic signal in: a
+# story's own subject ("marijuana", "Colorado", "lawsuit") is in most of its claims, so a rare-word gate there shut
+# out the very pairs that restate one fact in other words. All pairs are then few enough to compare (one matrix
+# product); across more articles only a rare shared word keeps them few (on the scale bench's corpus, every shared
+# word costs 1.2x the time at 500 claims, 4.5x at 1,000).
+SEMANTIC_ALL_CLAIMS = 600
 # Statements this alike pair even when every word they share is common (in a small story, a sentence that every
 # article carries has only common words).
 NEAR_IDENTICAL = 0.8
@@ -88,7 +94,7 @@ class Features:
     places: dict[str, str]
     facet: str = ""
     vector: object = None  # unit vector of the statement (semantic signal), or None
-    rare: frozenset = frozenset()  # statement words used by at most SEMANTIC_DF claims or sentences
+    rare: frozenset = frozenset()  # statement words that let the semantic signal in (see SEMANTIC_ALL_CLAIMS)
     refusal: bool = False  # the statement says someone refused something (see REFUSAL)
     elliptic: bool = False  # ... without saying what (see leaves_refused_out)
     analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
@@ -202,6 +208,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
     docs = list(stmt_words.values()) + list(evid_words.values())
     idf = idf_table(docs)
     rare_idf = math.log((len(docs) + 1) / (SEMANTIC_DF + 0.5))
+    every_word = len(claims) <= SEMANTIC_ALL_CLAIMS  # see SEMANTIC_ALL_CLAIMS
     statements = {c.id: weighted(stmt_words[c.id], idf) for c in claims}
     return [Features(
         claim=c, outlet=outlets[c.article], statement=statements[c.id],
@@ -210,7 +217,8 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         quote_words={w for q in c.quotes for w in canon.content_words(q)} if c.kind == Kind.quote else set(),
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
-        rare=frozenset(w for w in stmt_words[c.id] if idf.get(w, 0.0) >= rare_idf) if vectors else frozenset(),
+        rare=frozenset(w for w in stmt_words[c.id] if every_word or idf.get(w, 0.0) >= rare_idf) if vectors
+        else frozenset(),
         refusal=(refusal := states_refusal(c.statement)),
         elliptic=refusal and leaves_refused_out(c.statement),
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
@@ -255,6 +263,8 @@ def semantic_pairs(feats: list[Features], chunk: int = 20_000) -> tuple[np.ndarr
     vectors, sharing a rare statement word), and the cosine of their statements. The cosines come from one matrix
     product per shared word, so they may differ from pair_score's one dot product in the last bits: a caller
     bounding with them leaves a margin."""
+    if len(feats) <= SEMANTIC_ALL_CLAIMS:
+        return story_semantic_pairs(feats)
     by_word: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         if f.vector is not None:
@@ -283,6 +293,28 @@ def semantic_pairs(feats: list[Features], chunk: int = 20_000) -> tuple[np.ndarr
     starts = np.flatnonzero(np.diff(codes, prepend=-1))
     cos = np.maximum.reduceat(cos, starts) if len(codes) else cos  # a pair that shares several rare words
     return codes[starts] // n, codes[starts] % n, cos
+
+
+def story_semantic_pairs(feats: list[Features]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """semantic_pairs for a story (at most SEMANTIC_ALL_CLAIMS claims): every pair with vectors that shares a
+    statement word, from one product of the statement vectors and one of the word incidence."""
+    rows = [i for i, f in enumerate(feats) if f.vector is not None and f.rare]
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
+    if len(rows) < 2:
+        return empty
+    vecs = np.stack([np.asarray(feats[i].vector, dtype=np.float32) for i in rows])
+    df = Counter(w for i in rows for w in feats[i].rare)
+    word_no = {w: k for k, w in enumerate(sorted(w for w, n in df.items() if n > 1))}  # a word one claim has: no pair
+    incidence = np.zeros((len(rows), len(word_no)), dtype=np.float32)
+    for r, i in enumerate(rows):
+        incidence[r, [word_no[w] for w in feats[i].rare if w in word_no]] = 1.0
+    shares = incidence @ incidence.T
+    x, y = np.triu_indices(len(rows), 1)
+    keep = shares[x, y] > 0
+    x, y = x[keep], y[keep]
+    cos = np.einsum("ij,ij->i", vecs[x], vecs[y]).astype(np.float64)
+    index = np.asarray(rows, dtype=np.int64)
+    return index[x], index[y], cos
 
 
 def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
