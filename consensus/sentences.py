@@ -242,16 +242,32 @@ OPTIONAL = frozenset({"prep", "npadvmod", "advmod", "amod", "appos", "acl", "rel
 NEGATIONS = frozenset({"not", "never", "no", "n't"})
 
 
+def as_frames(doc) -> list[tuple[int, int]]:
+    """Token ranges (first, last) of each "as X as" frame with what it frames ("as well as other politicians",
+    "as many as 40 homes"): the words of a comparison or of a connective that only stand together."""
+    return [(t.i, t.i + 3) for t in doc[:-3] if t.lower_ == "as" and t.nbor(2).lower_ == "as"]
+
+
+def breaks_a_frame(first: int, last: int, frames: list[tuple[int, int]]) -> bool:
+    """Whether tokens first..last hold part of an "as X as" frame but not all of it: left out, the rest would read
+    "disparaged Trump as as other politicians"."""
+    return any(first <= b and last >= a and not (first <= a and last >= b) for a, b in frames)
+
+
 def optional_spans(doc) -> list[tuple[int, int]]:
     """Character spans of the text's optional modifiers (OPTIONAL), outer ones before the ones inside them.
-    A phrase that completes a form of "be" ("the lawsuit was without merit") is not optional."""
+    A phrase that completes a form of "be" ("the lawsuit was without merit") is not optional, nor part of an
+    "as X as" frame (see breaks_a_frame)."""
     spans = []
+    frames = as_frames(doc)
     for t in doc:
         if t.dep_ not in OPTIONAL or t.lower_ in NEGATIONS or t.head.i == t.i:
             continue
         if t.head.lemma_ == "be" and t.dep_ == "prep":
             continue
         words = list(t.subtree)
+        if breaks_a_frame(words[0].i, words[-1].i, frames):
+            continue
         a, b = words[0].idx, words[-1].idx + len(words[-1].text)
         if a > 0 and not doc.text[a - 1].isspace() or b < len(doc.text) and doc.text[b].isalnum() \
                 or b < len(doc.text) and doc.text[b] in "-\u2014\u2013" or a > 0 and doc.text[a - 1] in "-\u2014":

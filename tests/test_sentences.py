@@ -94,3 +94,24 @@ def test_a_parse_does_not_depend_on_the_batch_it_is_in():
     batched = [shape(d) for d in pipe.pipe(texts)]
     assert batched == [shape(pipe(t)) for t in texts]
     assert batched == [shape(d) for d in pipe.pipe(texts[::-1])][::-1]
+
+
+@pytest.mark.parametrize("text, kept, optional", [
+    # strzok (HuffPost): cut alone, "well" left "disparaged Trump as as other politicians" in the brief
+    ("Strzok exchanged texts with former FBI official Lisa Page that disparaged Trump as well as other politicians, "
+     "including various Democrats.", "as well as other politicians", "former"),
+    # marijuana (HuffPost): the aside's parse ends on "as well as"; cut, it left "marijuana -- those that ..."
+    ("The regulation of recreational marijuana -- as seen in programs currently in place in Colorado and Washington "
+     "state, as well as those that will soon go into effect in Oregon and Alaska -- remains illegal under the 1970 "
+     "Controlled Substances Act.", "as well as those", "recreational"),
+    # a comparison frames its number
+    ("As many as 40 homes were destroyed by the fire on Saturday.", "As many as 40", "on Saturday"),
+])
+def test_an_as_x_as_frame_is_never_cut_apart(text, kept, optional):
+    doc = nlp.pipeline()(text)
+    spans = [text[a:b] for a, b in sentences.optional_spans(doc)]
+    assert optional in spans
+    start = text.index(kept)
+    for a, b in sentences.optional_spans(doc):
+        inside = a < start + len(kept) and b > start
+        assert not inside or (a <= start and b >= start + len(kept)), text[a:b]
