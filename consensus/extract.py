@@ -275,6 +275,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
                             piece.role)
         if statement == piece.text:  # the modifiers it can leave out are spans of the clause as analysed
             claim.optional = piece.optional
+        claim.people = piece.people
         out.append(claim)
     return out
 

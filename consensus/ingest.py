@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import canon, clauses, guard
 from .errors import InputError
-from .models import Article, Sentence
+from .models import Article, Clause, Sentence
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 BINARY_MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
@@ -299,7 +299,7 @@ def load_article(path: Path, article_id: str, max_bytes: int, min_sentences: int
                           clean=without_dateline(canon.normalize(text[a:b]))) for i, (a, b) in enumerate(spans)]
     analyse_sentences(sentences)
     if seg.title and sentences:  # the headline comes first (segment): its clauses are the editor's summary
-        sentences[0].clauses = [c.model_copy(update={"role": "headline"}) for c in sentences[0].clauses]
+        sentences[0].clauses = headline_clauses(sentences[0].clauses)
     return Article(id=article_id, source=str(path), outlet=outlet_for(path, text, story_outlets(path.parent)),
                    title=canon.normalize(seg.title), content_hash=hashlib.sha256(data).hexdigest(), raw=text,
                    sentences=sentences, dropped_lines=seg.dropped_lines, instructions=seg.instructions,
@@ -346,5 +346,11 @@ def analyse_sentences(sentences: list[Sentence]) -> None:
     here so that extraction only joins the model's answer to it."""
     for s, found in zip(sentences, clauses.analyse([s.clean for s in sentences])):
         if s.clauses and s.clauses[0].role == "headline":  # analysed again after names were canonicalized
-            found = [c.model_copy(update={"role": "headline"}) for c in found]
+            found = headline_clauses(found)
         s.clauses = found
+
+
+def headline_clauses(found: list[Clause]) -> list[Clause]:
+    """A headline's clauses: the editor's summary in headline words, whose capitals mislead the name finder
+    ("Jackson Jr. Pleads Guilty" names a "Guilty"), so they name no people (Clause.people)."""
+    return [c.model_copy(update={"role": "headline", "people": []}) for c in found]

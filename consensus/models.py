@@ -25,6 +25,7 @@ class Clause(BaseModel):
     facet: str = ""  # "" for a clause; "date:<day>[:<verb>]" for a date facet, "occasion:<occasion>" for an occasion
     role: str = "main"  # "main", "relative", "coordinate", "adverbial" or "headline": its place in its sentence
     optional: list[tuple[int, int]] = []  # character spans of `text` a statement can leave out (modifiers)
+    people: list[str] = []  # name words of the people its subject names (sentences.subject_people)
 
 
 class Sentence(BaseModel):
@@ -77,6 +78,7 @@ class Claim(BaseModel):
     facet: str = ""  # "" for a clause; "date:saturday" for a date facet of the clause, "occasion:event" for an occasion
     role: str = "main"  # the clause's place in its sentence (Clause.role)
     optional: list[tuple[int, int]] = []  # character spans of `statement` it can leave out (Clause.optional)
+    people: list[str] = []  # name words of the people its subject names (Clause.people)
 
 
 class ExtractionStats(BaseModel):

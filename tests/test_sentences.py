@@ -115,3 +115,37 @@ def test_an_as_x_as_frame_is_never_cut_apart(text, kept, optional):
     for a, b in sentences.optional_spans(doc):
         inside = a < start + len(kept) and b > start
         assert not inside or (a <= start and b >= start + len(kept)), text[a:b]
+
+
+@pytest.mark.parametrize("text, people", [
+    # jackson (Fox News): who said it, and whose act it reports
+    ("Tom Kirsch, an attorney for Jackson's wife, said she has signed a plea agreement with federal prosecutors.",
+     ["kirsch", "tom"]),
+    ("Part of a plea agreement, prosecutors recommended that Mr. Jackson receive a sentence of 46 to 57 months.",
+     ["jackson"]),
+    # marijuana (The New York Times): the name set beside an office
+    ("Colorado's attorney general, John Suthers, a Republican, said the challenge was without merit.",
+     ["john", "suthers"]),
+    # strzok (The New York Times): a possessor is not the subject; a title is not a name
+    ("Mr. Strzok's lawyer said the deputy director of the F.B.I., David Bowdich, had overruled the office.",
+     ["bowdich", "david"]),
+    ("Ms. Page quit the F.B.I. in May.", ["page"]),
+    # seeds (Voz): a pronoun or an office names nobody
+    ("She said the offer involved sending troops to Mexico.", []),
+    ("The president rejected the proposal on Saturday.", []),
+])
+def test_the_people_a_clause_names_as_who_did_or_said_it(text, people):
+    assert sentences.subject_people(nlp.pipeline()(text)) == people
+
+
+def test_headline_clauses_name_no_people(tmp_path):
+    from consensus import ingest
+
+    # jackson (HuffPost): a headline's capitals mislead the name finder ("Pleads Guilty")
+    path = tmp_path / "hpo.txt"
+    path.write_text("Jackson Jr. Pleads Guilty\n\nJesse Jackson Jr. pleaded guilty on Wednesday to one count of "
+                    "fraud.\n", encoding="utf-8")
+    article = ingest.load_article(path, "001", 1_000_000)
+    headline, body = article.sentences[0].clauses, article.sentences[1].clauses
+    assert headline and all(c.role == "headline" and c.people == [] for c in headline)
+    assert body[0].people == ["jackson", "jesse"]

@@ -10,12 +10,14 @@ Alignment rule. Two claims of different articles are scored by
 + 0.15 * overlap of the words inside their quotation marks (quotes only)
 + 0.10 for a shared number (value and unit), + 0.05 for the same kind,
 + 0.05 * the idf of the rarest word their sentences share (capped at RARE_IDF);
-+ optionally the semantic signal (W_SEMANTIC, see SEMANTIC_* below: statement vectors, only for pairs that share
-  a rare statement word and already reach SEMANTIC_FLOOR);
++ optionally the semantic signal (W_SEMANTIC, see SEMANTIC_* in scoring: statement vectors, only for pairs that
+  already reach SEMANTIC_FLOOR and share a statement word: any word in a story of at most SEMANTIC_ALL_CLAIMS
+  claims, a rare one beyond);
 and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on Saturday") is its own claim and
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
 that hold one claim per article (up to MAX_REPEATS when the article restates the fact; the brief then cites two of
-its sentences, body before headline, and counts its outlet once), never two different values of one number slot,
+its sentences, body before headline, and counts its outlet once), never two outlets' claims whose subjects name
+different people (merge.people_differ), never two different values of one number slot,
 never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never the
 writer's reading of events ("the discussion highlights ...", see canon.analysis) with a reported fact, whose members
 of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.

@@ -1,6 +1,6 @@
 """The merge policy: candidate pairs merge greedily, best first, into groups under named conditions (one claim per
-article up to MAX_REPEATS, no clashing numbers, refusals apart from what was refused, average and minimum
-linkage), then the folds of dates and occasions."""
+article up to MAX_REPEATS, no clashing numbers, refusals apart from what was refused, no two claims whose subjects
+name different people, average and minimum linkage), then the folds of dates and occasions."""
 
 from __future__ import annotations
 
@@ -58,6 +58,19 @@ def repeats_agree(ga: Group, gb: Group, score_of: ScoreCache | None = None) -> b
             return False
     return True
 
+
+
+def people_differ(ga: Group, gb: Group, named: dict[int, list[Features]] | None = None) -> bool:
+    """Whether a claim of one group and a claim of another article in the other name different people as who did
+    or said it (no name word in common: "Tom Kirsch said she has signed a plea agreement" and "prosecutors
+    recommended that Mr. Jackson receive 46 to 57 months"; "Brian Vicente said the challenge is political" and
+    "John Suthers said the challenge was without merit"). Their words may meet on the story's subject; what they
+    report is two people's. Claims whose subject names nobody (a pronoun, an office) are never kept apart by this.
+    (Within one article, repeats_agree judges restatements.) `named`: id(group) -> its members that name people,
+    kept by the caller (most groups have none, and the check then costs nothing)."""
+    mine = named[id(ga)] if named is not None else [m for m in ga.members if m.people]
+    theirs = named[id(gb)] if named is not None else [m for m in gb.members if m.people]
+    return any(x.claim.article != y.claim.article and x.people.isdisjoint(y.people) for y in theirs for x in mine)
 
 
 def refusals_restated(feats: list[Features], score_of: ScoreCache) -> dict[str, Features]:
@@ -120,6 +133,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
     stances = {id(f): set() if f.facet else {(f.refusal, f.analysis)} for f in feats}  # a facet is about the day
     stance_of: dict[int, set[tuple[bool, bool]]] = {}  # id(group) -> its claims' stance (one value, or none)
+    named_of: dict[int, list[Features]] = {}  # id(group) -> its claims whose subject names people
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     restated = refusals_restated(feats, score_of)
     for score, a_id, b_id, signals in candidates:
@@ -136,6 +150,12 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             if id(g) not in stance_of:
                 stance_of[id(g)] = stances[id(g.members[0])]  # a group of more than one claim has it from its merge
         if len(stance_of[id(ga)] | stance_of[id(gb)]) > 1:  # see the stance in the module docstring
+            refused[id(ga), id(gb)] = (ga, gb)
+            continue
+        for g in (ga, gb):
+            if id(g) not in named_of:
+                named_of[id(g)] = [m for m in g.members if m.people]
+        if named_of[id(ga)] and named_of[id(gb)] and people_differ(ga, gb, named_of):
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         for g in (ga, gb):
@@ -161,6 +181,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         tally_of[id(merged)] = tally(large).absorb(tally(small))
         units_of[id(merged)] = units_of.pop(id(ga)) | units_of.pop(id(gb))
         stance_of[id(merged)] = stance_of.pop(id(ga)) | stance_of.pop(id(gb))
+        named_of[id(merged)] = named_of.pop(id(ga)) + named_of.pop(id(gb))
         del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in

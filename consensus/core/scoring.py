@@ -98,6 +98,7 @@ class Features:
     refusal: bool = False  # the statement says someone refused something (see REFUSAL)
     elliptic: bool = False  # ... without saying what (see leaves_refused_out)
     analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
+    people: frozenset = frozenset()  # name words of the people its subject names (Claim.people)
     text: str = ""  # the evidence sentences' clean text
 
 
@@ -222,6 +223,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         refusal=(refusal := states_refusal(c.statement)),
         elliptic=refusal and leaves_refused_out(c.statement),
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
+        people=frozenset(c.people),
         text=texts[c.id],
     ) for c in claims]
 
