@@ -303,7 +303,56 @@ def pieces(sentence: str, doc=None) -> list[Clause]:
         host = next((c for c in parts if words.lower() in c.text.lower()), None)
         out.append(Clause(text=host.text if host else sentence, role=host.role if host else "main",
                           facet=f"occasion:{occasion}"))
+    out += [Clause(text=item, role=c.role) for c in parts for item in list_items(c.text)]
     return out
+
+
+# What opens a list of things ("items including A, B and C", "expenses included A, B, C", "things like A and B").
+_LIST_OPENER = re.compile(r"\b(?:includ(?:e|es|ed|ing)|such\s+as|like)\s+")
+_LIST_END = re.compile(r"\s+(?:--|\u2014|\u2013)\s+|;|:")  # an aside or a new clause closes the list
+MIN_ITEMS = 3
+
+
+def list_items(clause: str) -> list[str]:
+    """A clause that lists three or more things ("used campaign funds to purchase items including Bruce Lee
+    memorabilia, a $43,000 Rolex watch and a mink cashmere cape") reports one fact per thing: each item with the
+    words that open the list ("... items including a $43,000 Rolex watch."), so that each can meet the outlet that
+    reports that thing alone. Two things joined by "and" are often one ("states like Oklahoma and Nebraska"), so a
+    list has at least MIN_ITEMS. The list runs to the clause's end or to an aside; a quotation is never cut. Every
+    item is a thing, not a clause: one with a verb of its own ("a district that includes part of the South Side,
+    Mr. Jackson was ...") means the opener was not a list's."""
+    for opener in _LIST_OPENER.finditer(clause):
+        head, rest = clause[:opener.end()], clause[opener.end():]
+        end = _LIST_END.search(rest)
+        region = (rest[:end.start()] if end else rest).rstrip(" .")
+        if '"' in region or "\u201c" in region:
+            continue
+        items = list_of(region)
+        if len(items) >= MIN_ITEMS and not any(map(has_own_verb, sentences.parse(items))):
+            stop = "." if clause.rstrip().endswith(".") else ""
+            return [item if item.endswith(".") else f"{head}{item}{stop}" for item in items]
+    return []
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def has_own_verb(doc) -> bool:
+    """Whether a phrase is a clause rather than a thing: a finite verb, or a gerund that opens it ("working on
+    issues"). A participle that describes the thing ("a football signed by U.S. presidents") is no verb of its own."""
+    return any(t.tag_ in _FINITE for t in doc) or (len(doc) > 0 and doc[0].tag_ == "VBG")
+
+
+def list_of(region: str) -> list[str]:
+    """The items of "A, B and C" or "A, B, and C". The item after the comma and conjunction is the last one: what
+    follows belongs to it ("a fedora, and memorabilia of King, Malcolm X and Bruce Lee" has three items)."""
+    parts = [x.strip() for x in re.split(r",\s+", region) if x.strip()]
+    last = next((k for k, x in enumerate(parts) if k and re.match(r"(?:and|or)\s", x)), None)
+    if last is not None:
+        tail = re.sub(r"^(?:and|or)\s+", "", ", ".join(parts[last:]))
+        return parts[:last] + [tail]
+    final = re.split(r"\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)", parts[-1]) if parts else []
+    return parts[:-1] + [x for x in final if x]
 
 
 def analyse(texts: list[str]) -> list[list[Clause]]:

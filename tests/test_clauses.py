@@ -2,7 +2,7 @@
 
 import pytest
 
-from consensus import canon
+from consensus import canon, clauses as rules
 from consensus.clauses import clauses, occasions, pieces
 
 
@@ -245,3 +245,43 @@ def test_what_is_conceded_and_what_is_stressed_are_two_facts_each_with_who_said_
     # stressing two different things; cut from "Sheinbaum stressed that", the second clause would read as the
     # outlet's own judgement ("must")
     assert clauses(sentence) == pieces_
+
+
+@pytest.mark.parametrize("sentence, items", [
+    # jackson (HuffPost): each thing bought is a fact another outlet may report alone
+    ("Jesse Jackson Jr. pleaded guilty to using campaign funds to purchase an array of personal items including Bruce "
+     "Lee memorabilia, a $43,000 Rolex watch and a mink cashmere cape.",
+     ["including Bruce Lee memorabilia.", "including a $43,000 Rolex watch.", "including a mink cashmere cape."]),
+    # jackson (The New York Times)
+    ("Documents released on Friday showed how Mr. Jackson used his campaign money to buy items like fur capes, "
+     "celebrity memorabilia and expensive furniture.",
+     ["like fur capes.", "like celebrity memorabilia.", "like expensive furniture."]),
+    # jackson (Fox News): after ", and" comes the last item, its own list included; an aside closes the list
+    ("The memorabilia includes a football signed by U.S. presidents, a Michael Jackson fedora, and memorabilia of "
+     "Martin Luther King Jr., Malcolm X, Jimi Hendrix and Bruce Lee -- all from a company called Antiquities of Nevada.",
+     ["includes a football signed by U.S. presidents.", "includes a Michael Jackson fedora.",
+      "includes memorabilia of Martin Luther King Jr., Malcolm X, Jimi Hendrix and Bruce Lee."]),
+])
+def test_a_list_of_three_things_is_one_fact_per_thing(sentence, items):
+    found = rules.list_items(sentence)
+    assert [f[-len(i):] for f, i in zip(found, items)] == items and len(found) == len(items)
+    opener = sentence[:sentence.index(items[0].split()[0] + " ")]
+    assert all(f.startswith(opener) for f in found)  # each with the words that open the list
+    texts = [c.text for c in rules.pieces(sentence)]
+    assert all(f in texts for f in found) and sentence.rstrip(".") in " ".join(texts)  # the whole clause stays too
+
+
+@pytest.mark.parametrize("sentence", [
+    # marijuana (Fox News): two things joined by "and" are often one
+    '"The illegal products are being trafficked across state lines thereby injuring neighboring states like Oklahoma '
+    'and Nebraska," Pruitt said in a statement.',
+    # strzok (HuffPost): one thing
+    "Strzok exchanged texts that disparaged Trump as well as other politicians, including various Democrats.",
+    # jackson (The New York Times): "includes" opens no list when what follows has verbs of its own
+    "Elected to Congress in 1995 from a district that includes part of the South Side of Chicago, Mr. Jackson was once "
+    "one of the most prominent young black politicians in the country, working on issues related to health care.",
+    # seeds-like: a quotation is never cut
+    'Sheinbaum said the agenda included "fentanyl, weapons and migration" and little else.',
+])
+def test_no_list_where_there_are_not_three_things(sentence):
+    assert rules.list_items(sentence) == []

@@ -133,7 +133,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     units_of: dict[int, set[str]] = {}  # id(group) -> the units of its members' numbers
     stances = {id(f): set() if f.facet else {(f.refusal, f.analysis)} for f in feats}  # a facet is about the day
     stance_of: dict[int, set[tuple[bool, bool]]] = {}  # id(group) -> its claims' stance (one value, or none)
-    named_of: dict[int, list[Features]] = {}  # id(group) -> its claims whose subject names people
+    # id(group) -> its claims whose subject names people, for the groups that have any (most have none)
+    named_of: dict[int, list[Features]] = {id(group_of[f.claim.id]): [f] for f in feats if f.people}
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     restated = refusals_restated(feats, score_of)
     for score, a_id, b_id, signals in candidates:
@@ -152,10 +153,7 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         if len(stance_of[id(ga)] | stance_of[id(gb)]) > 1:  # see the stance in the module docstring
             refused[id(ga), id(gb)] = (ga, gb)
             continue
-        for g in (ga, gb):
-            if id(g) not in named_of:
-                named_of[id(g)] = [m for m in g.members if m.people]
-        if named_of[id(ga)] and named_of[id(gb)] and people_differ(ga, gb, named_of):
+        if id(ga) in named_of and id(gb) in named_of and people_differ(ga, gb, named_of):
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         for g in (ga, gb):
@@ -181,7 +179,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         tally_of[id(merged)] = tally(large).absorb(tally(small))
         units_of[id(merged)] = units_of.pop(id(ga)) | units_of.pop(id(gb))
         stance_of[id(merged)] = stance_of.pop(id(ga)) | stance_of.pop(id(gb))
-        named_of[id(merged)] = named_of.pop(id(ga)) + named_of.pop(id(gb))
+        if named := named_of.pop(id(ga), []) + named_of.pop(id(gb), []):
+            named_of[id(merged)] = named
         del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
