@@ -672,3 +672,26 @@ def test_people_differ_when_no_name_word_is_shared(first, second, apart):
     fa, fb = core.features([c for c in claims if not c.facet], texts, core.article_outlets(arts))[:2]
     assert people_differ(core.Group([fa]), core.Group([fb])) is apart
     assert people_differ(core.Group([fb]), core.Group([fa])) is apart
+
+
+@pytest.mark.parametrize("short, long, same", [
+    # strzok (Fox News, The New York Times): the same words, one outlet quoting fewer of them
+    ("deeply saddened", "deeply saddened by this decision, It has been an honor to serve my country", True),
+    # seeds (Townhall, Voz): one clause of the quoted sentence
+    ("our sovereignty is not for sale", "our territory is inviolable, our sovereignty is not for sale", True),
+    # marijuana (HuffPost, The New York Times): John Suthers's words, all or in part
+    ("we will vigorously defend", "We believe this suit is without merit and we will vigorously defend against it",
+     True),
+    # strzok (The New York Times): two of the lawyer's statements that share a word
+    ("This decision should be deeply troubling to all Americans",
+     "The decision to fire Special Agent Strzok is not only a departure from typical bureau practice", False),
+    # one word is in too many quotations to say they are one
+    ("finally", "Agent Peter Strzok was just fired from the FBI - finally", False),
+])
+def test_a_quotation_cut_from_a_longer_one_is_the_same_speech(short, long, same):
+    from consensus.core.scoring import quote_overlap
+
+    a, b = set(canon.content_words(short)), set(canon.content_words(long))
+    assert (quote_overlap(a, b) == 1.0) is same
+    assert quote_overlap(a, b) == quote_overlap(b, a)
+    assert quote_overlap(a, b) >= len(a & b) / len(a | b)  # never less than their Jaccard

@@ -7,7 +7,8 @@ Alignment rule. Two claims of different articles are scored by
   0.55 * weighted overlap of the statements' content words (idf over all claims, so words every article uses,
          like the main names, count little)
 + 0.30 * weighted overlap of their evidence sentences' content words
-+ 0.15 * overlap of the words inside their quotation marks (quotes only)
++ 0.15 * overlap of the words inside their quotation marks (quotes only; against the shorter quotation, see
+         scoring.quote_overlap)
 + 0.10 for a shared number (value and unit), + 0.05 for the same kind,
 + 0.05 * the idf of the rarest word their sentences share (capped at RARE_IDF);
 + optionally the semantic signal (W_SEMANTIC, see SEMANTIC_* in scoring: statement vectors, only for pairs that

@@ -228,6 +228,20 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
     ) for c in claims]
 
 
+MIN_QUOTE_WORDS = 2  # content words of the shorter quotation for it to count as cut from the longer one
+
+
+def quote_overlap(a: set[str], b: set[str]) -> float:
+    """How far two quotations are the same words. Outlets quote more or less of one speech: a quotation whose
+    words all lie in the other's is that speech cut shorter ("deeply saddened" of "deeply saddened by this
+    decision"), so the shared words count against the shorter one once it has MIN_QUOTE_WORDS content words; a
+    one-word quotation ("finally") is in too many others, and counts against both (Jaccard)."""
+    shared = len(a & b)
+    if min(len(a), len(b)) >= MIN_QUOTE_WORDS:
+        return shared / min(len(a), len(b))
+    return shared / len(a | b)
+
+
 def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     """Similarity of two claims and the signals behind it. candidate_pairs() skips pairs that cannot reach
     THRESHOLD using each bonus at its maximum: a new bonus term must be added to its bound too."""
@@ -241,7 +255,7 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     signals = {"statement": statement, "evidence": evidence}
     score = W_STATEMENT * signals["statement"] + W_EVIDENCE * signals["evidence"]
     if a.quote_words and b.quote_words:
-        q = len(a.quote_words & b.quote_words) / len(a.quote_words | b.quote_words)
+        q = quote_overlap(a.quote_words, b.quote_words)
         signals["quote"] = round(q, 4)
         score += W_QUOTE * q
     if shared:  # one distinctive word in common ('tariffs', 'drones') says more than many common ones
