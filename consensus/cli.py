@@ -47,15 +47,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--config", "config_file", default=None, help="Config file (default ./config.toml if present).")
 @click.option("--backend", default=None, help="Backend table to use (config key backend).")
 @click.option("--json", "as_json", is_flag=True, help="Also print the brief JSON to stdout.")
+@click.option("--full", is_flag=True, default=None,
+              help="brief.md lists every claim with its evidence, not only the reader's page (config write.full).")
 @click.option("--writer", type=click.Choice(["deterministic", "llm"]), default=None,
               help="llm: add a prose summary written by the model, every sentence checked (config prose.writer).")
 @click.pass_context
-def brief(ctx, inputs, outdir, formats, config_file, backend, as_json, writer):
+def brief(ctx, inputs, outdir, formats, config_file, backend, as_json, full, writer):
     """Write a brief of the articles in INPUT files or folders (.txt, .md, .html)."""
     from .pipeline import run_brief
     from .write import to_json
 
-    s = load_settings(config_file, backend=backend, prose={"writer": writer} if writer else None)
+    s = load_settings(config_file, backend=backend, prose={"writer": writer} if writer else None,
+                      write={"full": True} if full else None)
     fmts = parse_formats(formats) or s.output.formats
     out = Path(outdir or s.output.dir)
     result, report = run_brief(list(inputs), s, out, fmts, progress)

@@ -86,6 +86,13 @@ class OutputSettings(BaseModel):
     formats: list[str] = ["md", "json"]
 
 
+class WriteSettings(BaseModel):
+    """The Markdown writer: `full` = brief.md lists every claim with its evidence (flag --full); else brief.md is
+    the reader's page and the complete rendering stays in brief.json (brief_markdown) and brief.html."""
+
+    full: bool = False
+
+
 class RunSettings(BaseModel):
     """`consensus run`: where the archive, the extraction cache and the fetched pages go, and how to fetch."""
 
@@ -144,6 +151,7 @@ class Settings(BaseModel):
     align: AlignSettings = AlignSettings()
     prose: ProseSettings = ProseSettings()
     output: OutputSettings = OutputSettings()
+    write: WriteSettings = WriteSettings()
     run: RunSettings = RunSettings()
     story: list[dict] = []  # raw [[story]] tables: validated by stories(), so `consensus brief` never trips on them
     source: str = "defaults"  # where the settings came from (for messages)
@@ -179,7 +187,7 @@ class Settings(BaseModel):
         return Path(self.source).resolve().parent if self.source != "defaults" else Path.cwd()
 
 
-SECTIONS = ("extract", "ingest", "align", "output", "embedded", "run", "prose")
+SECTIONS = ("extract", "ingest", "align", "output", "write", "embedded", "run", "prose")
 
 
 def env_overrides(environ: dict[str, str]) -> dict:

@@ -1,7 +1,9 @@
 """The sentence parser: spaCy's English pipeline (en_core_web_sm 3.8.0), loaded once per process.
 
-Ingest parses each article's sentences with it once (clauses, names, speakers); the other stages read what it
-found from the Pydantic models and never call it. The parse depends on the text alone: same text, same parse.
+Ingest parses each article's sentences with it once (clauses, names, speakers); consensus and extract read what
+it found from the Pydantic models and never call it. The Markdown writer asks it one thing of the wordings it
+would state in the brief's own voice: a subject and a finite verb (markdown.has_subject_and_verb). The parse
+depends on the text alone: same text, same parse.
 """
 
 from __future__ import annotations

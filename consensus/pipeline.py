@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import core, guard, ingest, lexicon, write
+from . import core, guard, ingest, lexicon, markdown, write
 from .backends import Endpoint, open_backend
 from .config import Settings
 from .errors import ConsensusError, InputError
@@ -196,8 +196,9 @@ def assemble(articles: list[Article], extractions: list[Extraction], problems: l
 
 
 def render(brief: Brief) -> None:
-    """The Markdown rendering and the neutrality check of its own voice."""
-    brief.brief_markdown = write.to_markdown(brief)
+    """The full Markdown rendering (every claim and its evidence: brief.json's brief_markdown) and the neutrality
+    check of its own voice."""
+    brief.brief_markdown = markdown.to_markdown(brief, full=True)
     flagged = write.loaded_terms_in_own_voice(brief.brief_markdown)
     brief.neutrality = NeutralityCheck(passed=not flagged, flagged=flagged)
 
@@ -256,11 +257,13 @@ def off_story_notes(articles: list[Article], left_out: set[str], used: list[Arti
     return notes
 
 
-def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[str]) -> list[Path]:
+def write_outputs(brief: Brief, report: RunReport, outdir: Path, formats: list[str], full: bool = False
+                  ) -> list[Path]:
+    """brief.md is the reader's page (every claim with `full`), brief.json and brief.html hold every claim."""
     written = []
     if "md" in formats:
         written.append(outdir / "brief.md")
-        write.atomic_write(written[-1], brief.brief_markdown)
+        write.atomic_write(written[-1], markdown.page(brief, full))
     if "json" in formats:
         written.append(outdir / "brief.json")
         write.atomic_write(written[-1], write.to_json(brief))
@@ -297,7 +300,7 @@ def run_brief(paths: list[str], s: Settings, outdir: Path, formats: list[str],
             write_prose(brief, s, ep, report, progress, client)
             report.seconds["writer"] = round(time.monotonic() - t_writer, 3)
     t3 = time.monotonic()
-    write_outputs(brief, report, outdir, formats)
+    write_outputs(brief, report, outdir, formats, s.write.full)
     report.seconds["write"] = round(time.monotonic() - t3, 3)
     report.seconds["total"] = round(time.monotonic() - t0, 3)
     write.atomic_write(outdir / "run.json", report.to_json())

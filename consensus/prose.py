@@ -22,7 +22,8 @@ from .config import ProseSettings, Settings
 from .errors import ConsensusError
 from .extract import Prompt, UsageHook, make_client, with_transport_retries
 from .models import Brief, BriefClaim, ExtractionStats, Kind, Prose, ProseSentence
-from .write import balanced, lede_sentence
+from .markdown import lede_sentence
+from .write import balanced
 
 MIN_CLAIM_WORDS = 6
 MAX_WORDS = 50  # a longer "sentence" is a run-on the reader cannot check against its cites

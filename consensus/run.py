@@ -350,7 +350,7 @@ def _run_locked(story: StorySettings, sess: Session, sdir: Path, adir: Path, sta
         raise ConsensusError("every article failed extraction: " + "; ".join(report.problems))
     brief = assemble(articles, extractions, report.problems, statement_vectors(extractions, s, report, say))
     complete = len(extractions) == len(articles)
-    entry, created, texts = write_entry(sdir, brief, formats, h, say)
+    entry, created, texts = write_entry(sdir, brief, formats, h, say, sess.s.write.full)
     for fmt in sorted(texts, key=lambda f: f == "json"):
         write_if_changed(sdir / f"{LATEST}.{fmt}", texts[fmt])
     state.update(input_hash=h, entry=entry, complete=complete)
@@ -373,7 +373,7 @@ def _run_locked(story: StorySettings, sess: Session, sdir: Path, adir: Path, sta
     return Outcome(story.name, code, "partial" if code else what, entry, calls)
 
 
-def write_entry(sdir: Path, brief, formats: list[str], h: str, say=lambda m: None
+def write_entry(sdir: Path, brief, formats: list[str], h: str, say=lambda m: None, full: bool = False
                 ) -> tuple[str, bool, dict[str, str]]:
     """The archive entry holding this brief: the newest one when it has the same JSON (its missing formats filled
     in), else a new one. JSON is written last: it marks the entry complete. Returns (entry, created, texts)."""
@@ -381,7 +381,9 @@ def write_entry(sdir: Path, brief, formats: list[str], h: str, say=lambda m: Non
 
     texts = {"json": to_json(brief)}
     if "md" in formats:
-        texts["md"] = brief.brief_markdown
+        from .markdown import page
+
+        texts["md"] = page(brief, full)
     if "html" in formats:
         from .html import to_html
 

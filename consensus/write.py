@@ -1,4 +1,5 @@
-"""Write: the brief as Markdown and JSON (schema consensus.brief/1). Pure functions of the Brief, plus files."""
+"""Write: what every rendering of the brief shares (safe article text, counts and outlet names, attribution), the
+JSON (schema consensus.brief/1) and atomic files. The Markdown page is markdown.py, the HTML report html.py."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ import tempfile
 from pathlib import Path
 
 from . import lexicon
-from .canon import content_words, faceted, judgement, loaded_terms
-from .clauses import REPORTER_ONLY, SCENE_ONLY
+from .canon import faceted, loaded_terms
 from .models import Brief, BriefArticle, BriefClaim, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
@@ -85,24 +85,6 @@ def speaks(c: BriefClaim) -> bool:
     return c.kind == Kind.quote or bool(c.speaker and c.statement.startswith('"'))
 
 
-def statement_line(c: BriefClaim, n: int, outlet_of: dict[str, str], disputed: dict[str, list[str]],
-                   reports: dict[str, str] | None = None, flagged: dict[str, list[str]] | None = None) -> str:
-    text = balanced(c.statement)
-    own_voice = re.sub(r'"[^"]*"', " ", text)
-    tail = f" {marker(c, n, reports)}{disagreement(c.id, disputed)} ([evidence](#{c.id}))"
-    author = next((outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
-    if c.support < 2:  # one report alone: its words, attributed, never the brief's own voice
-        return f"- {single_report(c, text, author)}{tail}"
-    if facet := facet_label(text):  # a date group: its count is the outlets that give the day, not the whole clause
-        return f"- {plain(facet[0])}: {quoted(facet[1])}{tail}"
-    if (c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text)
-            or framing(c, text, outlet_of, flagged or {})):
-        return f"- {plain(author)} wrote: {quoted(text)}{tail}"  # never in our voice: attributed
-    if speaks(c) and c.speaker and c.speaker.lower() not in text.lower():
-        return f"- {plain(c.speaker)}: {plain(text)}{tail}"
-    return f"- {plain(text)}{tail}"
-
-
 def framing(c: BriefClaim, text: str, outlet_of: dict[str, str], flagged: dict[str, list[str]] | None = None
             ) -> list[str]:
     """Evaluative words of the statement that fewer than two of its outlets use in their evidence: the lexicon's
@@ -126,14 +108,6 @@ def single_report(c: BriefClaim, text: str, author: str) -> str:
     return f"{plain(author)} reported: {quoted(words)}"
 
 
-def section(title: str, claims: list[BriefClaim], n: int, outlet_of: dict[str, str],
-            disputed: dict[str, list[str]], reports: dict[str, str] | None = None,
-            flagged: dict[str, list[str]] | None = None) -> list[str]:
-    if not claims:
-        return []
-    return [f"## {title}", ""] + [statement_line(c, n, outlet_of, disputed, reports, flagged) for c in claims] + [""]
-
-
 def disputed_slots(b: Brief) -> dict[str, list[str]]:
     """Claim id -> what outlets disagree on about it (the slots of the conflicts it is part of)."""
     slots: dict[str, list[str]] = {}
@@ -147,114 +121,6 @@ def disputed_slots(b: Brief) -> dict[str, list[str]]:
 def disagreement(claim_id: str, disputed: dict[str, list[str]]) -> str:
     """' (outlets disagree: date)' after the count of a claim in a conflict, so the count is not read alone."""
     return f" (outlets disagree: {', '.join(disputed[claim_id])})" if claim_id in disputed else ""
-
-
-_VERB_FIRST = re.compile(r"^(?:\w+ed|told|said|says|sent|took|made|gave|held|met|rejected|told)\b", re.I)
-
-
-def title_case(text: str) -> bool:
-    ws = [w for w in text.split() if w[:1].isalpha()]
-    return bool(ws) and sum(w[0].isupper() for w in ws) / len(ws) > 0.6
-
-
-_PRONOUN_FIRST = re.compile(r"^(?:He|She|They|It|This|These|That)\b")
-# "Sheinbaum stated, providing insight into ...": the words said are in the sentence before
-_BARE_ATTRIBUTION = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){1,4}(?:said|says|stated|states|added|adds|noted|notes|"
-                               r"explained|insisted|recounted|told\s+\w+)\s*,")
-
-
-def lede_sentence(c: BriefClaim) -> str | None:
-    """A member's wording that reads as a whole sentence: neutral, with a subject, not a fragment or facet; one
-    that names its subject before one that opens with a pronoun (the paragraph has no antecedent for it)."""
-    wordings = [balanced(text) for text in [c.statement] + [m.statement for m in c.members]]
-    whole = [text for text in wordings if reads_whole(text)]
-    return next((text for text in whole if not _PRONOUN_FIRST.match(text)), whole[0] if whole else None)
-
-
-def reads_whole(text: str) -> bool:
-    """Neutral, at least six words, and not a fragment, a quotation, a facet, a headline or a scene."""
-    return (not loaded_terms(re.sub(r'"[^"]*"', " ", text)) and not judgement(text) and "\u2026" not in text
-            and not text.startswith('"')
-            and not SCENE_ONLY.match(text) and not REPORTER_ONLY.search(text) and not _BARE_ATTRIBUTION.match(text)
-            and not faceted(text)
-            and len(text.split()) >= 6
-            and not _VERB_FIRST.match(text) and not title_case(text))
-
-
-LEDE_REPEAT = 0.4  # content-word Dice at which a sentence says again what the paragraph already says
-
-
-def lede(facts: list[BriefClaim], n: int, disputed: dict[str, list[str]] | None = None, size: int = 3) -> list[str]:
-    """One paragraph from the most widely supported facts (facts come sorted by support), each with its count,
-    skipping a fact worded much like one already in it (an outlet's headline and its lead can form two groups)."""
-    sentences, said = [], []
-    for c in facts:
-        text = lede_sentence(c) if c.support >= 2 and c.kind in (Kind.event, Kind.statistic) else None
-        words = set(content_words(text or ""))
-        if text and all(2 * len(words & w) < LEDE_REPEAT * (len(words) + len(w)) for w in said):
-            sentences.append(plain(text).rstrip(".") + f" [{c.support}/{n}]{disagreement(c.id, disputed or {})}.")
-            said.append(words)
-        if len(sentences) == size:
-            break
-    return ["**In brief:** " + " ".join(sentences), ""] if sentences else []
-
-
-def prose_lines(b: Brief) -> list[str]:
-    """The LLM summary (`--writer llm`), each sentence followed by links to its cited claims with their counts."""
-    p = b.prose
-    if p is None or p.fallback or not p.sentences:
-        return []
-    support = {c.id: c.support for c in b.claims}
-    sentences = [plain(s.text) + " (" + ", ".join(f"[{cid}: {support.get(cid, 0)}/{b.outlets}](#{cid})"
-                                                  for cid in s.cites) + ")" for s in p.sentences]
-    return ["## Summary", "", "_Written by a language model from the claims below; every sentence was checked "
-            "against the claims it cites._", "", " ".join(sentences), ""]
-
-
-def to_markdown(b: Brief) -> str:
-    n = b.outlets
-    outlet_of = {a.id: a.outlet for a in b.articles}
-    flagged = {a.id: a.framing for a in b.articles}
-    facts = [c for c in b.claims if c.kind != Kind.opinion]
-    reports = report_of(b)
-    lines = [f"# {plain(b.title) or 'Brief'}", "", f"_{counted(b)} Each statement ends with [support/outlets: names]._",
-             ""]
-    if b.partial:
-        lines += ["> **Partial brief:** " + plain("; ".join(b.problems)), ""]
-    if b.notes:
-        lines += ["> **Left out:** " + plain("; ".join(b.notes)), ""]
-    if n < 2:
-        lines += ["> Only one outlet: there is nothing to compare, so no statement is a consensus.", ""]
-    lines += prose_lines(b)
-    disputed = disputed_slots(b)
-    lines += lede(facts, n, disputed)
-    lines += section("Reported by all", [c for c in facts if c.support == n and n > 1], n, outlet_of, disputed, reports,
-                     flagged)
-    lines += section("Reported by several", [c for c in facts if 1 < c.support < n], n, outlet_of, disputed, reports,
-                     flagged)
-    lines += section("Single source", [c for c in facts if c.support == 1], n, outlet_of, disputed, reports, flagged)
-    if b.conflicts:
-        lines += ["## Where outlets disagree", ""]
-        for x in b.conflicts:
-            lines.append(f"- {x.slot} ({', '.join(x.claims)}):")
-            for s in x.sides:
-                ev = s.evidence[0].text if s.evidence else ""
-                names = ", ".join(outlet_names(s.outlets, reports))
-                lines.append(f"  - {quoted(s.label)} [{report_count(s.outlets, reports)}/{n}: {names}]: {quoted(ev)}")
-        lines.append("")
-    framed = [c for c in b.claims if c.kind == Kind.opinion]
-    if framed:
-        lines += ["## How outlets framed it", ""]
-        lines += [f"- {', '.join(c.outlets)}: {quoted(c.statement)}" for c in framed] + [""]
-    lines += ["## Evidence", ""]
-    by_id = {a.id: a for a in b.articles}
-    for c in b.claims:
-        lines.append(f'<a id="{c.id}"></a>**{c.id}**')
-        for e in c.evidence:
-            lines.append(f"- {plain(by_id[e.article].outlet)} (sentence {e.sentence}): {quoted(e.text)}")
-        lines.append("")
-    lines += ["## Sources", ""] + [source_line(a, by_id) for a in b.articles]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def counted(b: Brief) -> str:

@@ -11,7 +11,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from consensus import pipeline, prose, write
+from consensus import markdown, pipeline, prose, write
 from consensus.models import Brief
 from consensus.prose import DraftSentence, Review, draft_model
 from tests import replay_brief
@@ -23,7 +23,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "seeds_brief.json"
 @pytest.fixture
 def seeds_brief() -> Brief:
     brief = Brief.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
-    brief.brief_markdown = write.to_markdown(brief)  # as this writer renders it (the fixture keeps the claims)
+    brief.brief_markdown = markdown.to_markdown(brief, full=True)  # as this writer renders it (the fixture keeps the claims)
     return brief
 
 
@@ -152,7 +152,7 @@ def test_a_usable_answer_is_accepted_and_its_failing_sentence_dropped(seeds_brie
     deterministic = seeds_brief.brief_markdown
     pipeline.add_prose(seeds_brief, p)
     md = seeds_brief.brief_markdown
-    assert md.index("## Summary") < md.index("## Reported by all")
+    assert md.index("## Summary") < md.index("## Agreed facts")
     assert "Donald Trump's proposal to send troops to Mexico. ([c1: 5/5](#c1))" in md
     assert "Obama" not in md and md != deterministic and seeds_brief.neutrality.passed
     assert json.loads(seeds_brief.model_dump_json(by_alias=True))["prose"]["kept"] == 4

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from consensus import guard, ingest, write
+from consensus import guard, ingest, markdown, write
 from consensus.extract import claims_for_sentence, known_names
 from consensus.html import to_html
 from consensus.models import Brief, BriefArticle, BriefClaim, Evidence, Extraction, ExtractionStats, Kind
@@ -190,7 +190,7 @@ def hostile_brief() -> Brief:
 def test_links_images_and_markup_are_dead_in_the_markdown():
     from markdown_it import MarkdownIt
 
-    md = write.to_markdown(hostile_brief())
+    md = markdown.to_markdown(hostile_brief())
     rendered = MarkdownIt("commonmark").enable("table").render(md)
     assert "<img" not in rendered and 'href="https://bad' not in rendered and "<a href='https" not in rendered
     assert "https\\://bad" in md and "www\\.bad" in md and "a\\@bad" in md  # bare addresses: no autolink either

@@ -1,6 +1,6 @@
 import pytest
 
-from consensus import write
+from consensus import markdown, write
 from consensus.models import Brief, BriefArticle, BriefClaim, Evidence, Kind
 
 
@@ -12,7 +12,7 @@ def brief_with(statement: str, kind=Kind.event, support: int = 1) -> Brief:
                          articles=[e.article for e in ev], single_source=support == 1, evidence=ev)]
     b = Brief(title="T", outlets=2, claims=claims,
               articles=[BriefArticle(id=f"00{i}", source=f"{i}.txt", outlet=o) for i, o in enumerate(outlets)])
-    b.brief_markdown = write.to_markdown(b)
+    b.brief_markdown = markdown.to_markdown(b)
     return b
 
 
@@ -29,13 +29,13 @@ def test_neutral_voice_check_fails_on_adopted_loaded_wording():
 ])
 def test_loaded_words_beyond_the_seeds_are_never_in_our_voice(statement):
     b = brief_with(statement, support=2)
-    assert f'Townhall wrote: "{statement}"' in b.brief_markdown
+    assert f'Townhall wrote: "{statement}."' in b.brief_markdown
     assert write.loaded_terms_in_own_voice(b.brief_markdown) == []
 
 
 def test_loaded_statement_is_attributed_and_quoted_not_adopted():
     b = brief_with("In a bold display of defiance, Sheinbaum rejected the offer", support=2)
-    assert 'Townhall wrote: "In a bold display of defiance, Sheinbaum rejected the offer"' in b.brief_markdown
+    assert 'Townhall wrote: "In a bold display of defiance, Sheinbaum rejected the offer."' in b.brief_markdown
     assert write.loaded_terms_in_own_voice(b.brief_markdown) == []
 
 
@@ -68,7 +68,7 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
               claim(4, "The Wall Street Journal reported the offer on Friday", 2),
               claim(5, "A lone outlet says something nobody else says", 1)]
     b = Brief(title="T", outlets=3, articles=[BriefArticle(id="000", source="a.txt", outlet="O0")], claims=claims)
-    md = write.to_markdown(b)
+    md = markdown.to_markdown(b)
     lede = next(ln for ln in md.splitlines() if ln.startswith("**In brief:**"))
     assert "Sheinbaum rejected the offer to send troops to Mexico [3/3]." in lede
     assert "The Wall Street Journal reported the offer on Friday [2/3]." in lede
@@ -97,7 +97,7 @@ def test_the_lede_takes_a_wording_that_reads_as_a_whole_sentence(wordings, chose
     c = BriefClaim(id="c1", kind=Kind.event, statement=wordings[0], support=2, outlets=["A", "B"], articles=["000"],
                    single_source=False, evidence=[],
                    members=[Member(claim=f"x.{i}", article="000", statement=w, score=1) for i, w in enumerate(wordings)])
-    assert write.lede_sentence(c) == chosen
+    assert markdown.lede_sentence(c) == chosen
 
 
 @pytest.mark.parametrize("clause, shown", [
@@ -115,7 +115,8 @@ def test_a_date_group_says_its_count_is_for_the_day():
     # a seed date group: three outlets give Saturday, two of them for other clauses
     b = brief_with("On Saturday, Sheinbaum said she offered to cooperate with the U.S. [date: Saturday]", support=2)
     line = next(ln for ln in b.brief_markdown.splitlines() if ln.startswith("- "))
-    assert line.startswith('- The date, Saturday: "On Saturday, Sheinbaum said she offered to cooperate with the U.S."')
+    # no fact of two reports to show it under: the outlet's words, attributed, with the day's count
+    assert line.startswith('- Townhall reported: "On Saturday, Sheinbaum said she offered to cooperate with the U.S."')
     assert "[date:" not in line
     from consensus import html
     assert html.display(b.claims[0]) == ("The date, Saturday",
@@ -126,7 +127,7 @@ def test_the_sources_name_the_agency_credited_and_the_copies_counted_once():
     b = brief_with("Sheinbaum rejected the offer")
     b.articles = [BriefArticle(id="000", source="a.txt", outlet="Townhall", wire="Reuters", syndicated_with=["001"]),
                   BriefArticle(id="001", source="b.txt", outlet="Voz", wire="Reuters", syndicated_with=["000"])]
-    md = write.to_markdown(b)
+    md = markdown.to_markdown(b)
     assert "- 000: Townhall, a.txt (credits Reuters; one report with 001 (Voz))" in md
     assert "- 001: Voz, b.txt (credits Reuters; one report with 000 (Townhall))" in md
 
@@ -145,13 +146,13 @@ def test_copies_of_one_report_are_named_together_beside_their_count():
                                                  "articles": ["000", "001", "002"], "single_source": False})
     b.conflicts = [Conflict(id="x1", slot="number", description="number differs", claims=["c1"], sides=[
         ConflictSide(label="310,000", outlets=["Gazette Herald", "Wire Times"], evidence=[])])]
-    md = write.to_markdown(b)
+    md = markdown.to_markdown(b)
     assert "_3 articles from 3 outlets, counted as 3 independent reports" not in md
     assert "[2/3: AutoWeek, Gazette Herald + Wire Times (one report)]" in md
-    assert '- "310,000" [1/3: Gazette Herald + Wire Times (one report)]' in md
+    assert '- Number: Gazette Herald + Wire Times (one report): "310,000" [1/3]' in md
     b.outlets = 2
     assert "_3 articles from 3 outlets, counted as 2 independent reports (syndicated copies count once)." \
-        in write.to_markdown(b)
+        in markdown.to_markdown(b)
     page = html.to_html(b)
     assert "[2/2: AutoWeek, Gazette Herald + Wire Times (one report)]" in page
     assert "[1/2: Gazette Herald + Wire Times (one report)]" in page
@@ -162,16 +163,16 @@ def test_a_claim_in_a_conflict_says_so_beside_its_count():
 
     b = brief_with("Daniel Okafor resigned on Monday")
     b.conflicts = [Conflict(id="x1", slot="date", description="date differs", claims=["c1"], sides=[])]
-    md = write.to_markdown(b)
+    md = markdown.to_markdown(b)
     assert '- Townhall reported: "Daniel Okafor resigned on Monday" [1/2: Townhall] (outlets disagree: date) ' \
         '([evidence](#c1))' in md
     b.conflicts = []
-    assert "outlets disagree:" not in write.to_markdown(b)
+    assert "outlets disagree:" not in markdown.to_markdown(b)
 
 
 def test_a_statement_that_judges_is_the_outlet_s_words_not_ours():
     b = brief_with("The bank should have paused months ago", support=2)
-    assert 'Townhall wrote: "The bank should have paused months ago"' in b.brief_markdown
+    assert 'Townhall wrote: "The bank should have paused months ago."' in b.brief_markdown
 
 
 def test_explain_names_the_copies_of_one_report_together():
@@ -189,9 +190,9 @@ def test_a_quotation_speaking_for_a_group_of_reports_names_its_speaker():
     # the info-sharing group of the seeds: two reports and Sheinbaum's words; the group's kind is the reports'
     b = brief_with('"We can share information"', support=2)
     b.claims[0].speaker = "Sheinbaum"
-    assert '- Sheinbaum: "We can share information" [2/2' in write.to_markdown(b)
+    assert '- Sheinbaum said: "We can share information." [2/2' in markdown.to_markdown(b)
     b.claims[0].statement = "Mexico offered to share information"  # a report is nobody's words
-    assert "- Mexico offered to share information [2/2" in write.to_markdown(b)
+    assert "- Mexico offered to share information. [2/2" in markdown.to_markdown(b)
 
 
 @pytest.mark.parametrize("statement", [
@@ -208,11 +209,71 @@ def test_what_one_outlet_alone_says_is_its_report_never_our_voice(statement):
 def test_one_outlet_s_quotation_names_who_it_quoted():
     b = brief_with('"Not a proud day"', kind=Kind.quote)
     b.claims[0].speaker = "Jackson"
-    assert '- Townhall quoted Jackson: "\'Not a proud day\'" [1/2' in write.to_markdown(b)
+    assert '- Townhall quoted Jackson: "\'Not a proud day\'" [1/2' in markdown.to_markdown(b)
 
 
 def test_the_lede_reads_whole_sentences_only():
     # the seeds' lede had "Her comments come the day after the Wall Street Journal reported [5/5]"
-    assert not write.reads_whole("Her comments come the day after the Wall Street Journal reported")
-    assert not write.reads_whole("In response to a Wall Street Journal report published on Friday")
-    assert write.reads_whole("Mexican President Claudia Sheinbaum rejected the offer of U.S. troops")
+    assert not markdown.reads_whole("Her comments come the day after the Wall Street Journal reported")
+    assert not markdown.reads_whole("In response to a Wall Street Journal report published on Friday")
+    assert markdown.reads_whole("Mexican President Claudia Sheinbaum rejected the offer of U.S. troops")
+
+
+@pytest.mark.parametrize("fact, day", [
+    # seeds: three outlets give Saturday for the day Sheinbaum spoke of the call
+    ("Sheinbaum said she offered to cooperate with Washington", "Saturday"),
+    # jackson: the day the plea was entered
+    ("Jesse Jackson Jr. pleaded guilty to one count of conspiracy to commit wire and mail fraud", "Wednesday"),
+])
+def test_a_date_is_shown_inside_the_fact_whose_sentences_give_it(fact, day):
+    b = brief_with(fact, support=2)
+    facet = b.claims[0].model_copy(update={"id": "c2", "statement": f"On {day}, {fact} [date: {day}]"})
+    b.claims.append(facet)
+    md = markdown.to_markdown(b)
+    lines = md.split("## Agreed facts")[1].split("## ")[0].strip().splitlines()
+    assert lines[0].startswith(f"- {fact}. [2/2: Townhall, Voz]")
+    assert lines[1] == f"  - On which day: {day} [2/2: Townhall, Voz] ([evidence](#c2))"
+    assert len(lines) == 2
+
+
+@pytest.mark.parametrize("wordings, shown", [
+    # seeds: a fragment that leans on the sentence before; a member's whole sentence speaks for the group
+    (["\u2026suggesting a focus through information-sharing", "She proposed information sharing between the nations"],
+     "She proposed information sharing between the nations."),
+    # jackson: a sentence cut at an abbreviation is no sentence (the parser finds no verb); the other wording is
+    (["Mr. Jackson's father, the Rev.", "Jackson's father, Jesse Jackson, ran for president twice"],
+     "Jackson's father, Jesse Jackson, ran for president twice."),
+    # marijuana: a phrase without a verb
+    (["The regulation of recreational marijuana -- as seen in programs in Colorado and Washington state",
+      "Colorado and Washington state regulate recreational marijuana"],
+     "Colorado and Washington state regulate recreational marijuana."),
+])
+def test_the_brief_s_voice_states_a_whole_sentence_from_the_group_s_wordings(wordings, shown):
+    from consensus.models import Member
+
+    b = brief_with(wordings[0], support=2)
+    b.claims[0].members = [Member(claim=f"x.{i}", article=f"00{i}", statement=w, score=1)
+                           for i, w in enumerate(wordings)]
+    for e in b.claims[0].evidence:  # each outlet's sentence holds the words of both wordings
+        e.text = " ".join(wordings)
+    assert f"- {shown} [2/2" in markdown.to_markdown(b)
+
+
+def test_a_group_of_fragments_is_shown_in_its_author_s_sentence():
+    # seeds: every wording leans on the sentence before it; the author's own sentence is quoted and attributed
+    b = brief_with("\u2026urging coordination with the Mexican government", support=2)
+    b.claims[0].evidence[0].text = "The report urged careful coordination with the Mexican government."
+    line = next(ln for ln in markdown.to_markdown(b).splitlines() if ln.startswith("- Townhall"))
+    assert line.startswith('- Townhall wrote: "The report urged careful coordination with the Mexican government." [2/2')
+
+
+def test_the_page_shows_five_claims_of_one_outlet_and_says_how_many_more():
+    b = brief_with("Sheinbaum rejected the offer of troops")
+    base = b.claims[0]
+    b.claims = [base.model_copy(update={"id": f"c{i}", "statement": f"Sheinbaum spoke to reporters about item {i}",
+                                        "evidence": [base.evidence[0].model_copy(update={"sentence": i})]})
+                for i in range(1, 9)]
+    page, full = markdown.to_markdown(b), markdown.to_markdown(b, full=True)
+    assert page.count('- Townhall reported: "Sheinbaum spoke') == markdown.ONE_OUTLET_SHOWN
+    assert "3 more reported by Townhall alone" in page
+    assert full.count('- Townhall reported: "Sheinbaum spoke') == 8 and "more reported by" not in full
