@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Brief, BriefClaim, Kind
+from .markdown import Page, agreed_wording
 from .write import facet_label, loaded_terms, outlet_names, report_count, report_of, speaks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,9 +55,13 @@ def one_quotation(statement: str) -> str:
     return ""
 
 
-def display(c: BriefClaim) -> tuple[str, str]:
-    """(speaker prefix, statement) as in the Markdown brief: quotes, opinions and loaded words stay quoted."""
+def display(c: BriefClaim, page: Page | None = None) -> tuple[str, str]:
+    """(speaker prefix, statement) as in the Markdown brief: quotes, opinions and loaded words stay quoted; with
+    the brief's `page`, a fact of two or more reports is the Markdown page's whole sentence (agreed_wording)."""
     text = QUOTES.sub("'", c.statement)
+    if page is not None and c.support >= 2 and not facet_label(text):
+        attribution, words = agreed_wording(c, page)
+        return (clean(attribution), quoted(words)) if attribution else ("", clean(words))
     if c.support < 2 and c.outlets:  # one report alone: its words, attributed (never the brief's own voice)
         words = facet[1] if (facet := facet_label(text)) else one_quotation(c.statement) or text
         verb = f"quoted {c.speaker}" if speaks(c) and c.speaker else "reported"
@@ -97,9 +102,9 @@ def _view(b: Brief) -> dict:
         for cid in x.claims:
             conflicts_of.setdefault(cid, []).append(x)
 
-    claims = {}
+    claims, page = {}, Page.of(b)
     for c in b.claims:
-        speaker, text = display(c)
+        speaker, text = display(c, page)
         evidence = [{"outlet": clean(outlet_of.get(e.article, e.article)), "sentence": e.sentence,
                      "text": quoted(e.text)} for e in c.evidence]
         cells = []

@@ -166,19 +166,24 @@ def prose_lines(b: Brief) -> list[str]:
             "against the claims it cites._", "", " ".join(sentences), ""]
 
 
-def agreed_statement(c: BriefClaim, p: Page) -> str:
-    """A claim of two or more reports as a whole sentence: its statement, else a member's wording that reads
-    whole; a quotation with its speaker ('Sheinbaum said: "..."'); an outlet's words, attributed, when no
-    wording may be said in the brief's voice."""
+def agreed_wording(c: BriefClaim, p: Page) -> tuple[str, str]:
+    """(attribution, words) of a claim of two or more reports, as a whole sentence: ("", its statement), else
+    ("", a member's wording that reads whole); ("Sheinbaum said", the words) for a quotation with its speaker;
+    ("Fox News wrote", its words) when no wording may be said in the brief's voice. The HTML report shows the
+    same."""
     text = balanced(c.statement)
     if speaks(c) and c.speaker and c.speaker.lower() not in text.lower() and text.startswith('"'):
-        return f"{plain(c.speaker)} said: {quoted(full_stop(text.strip(chr(34))))}"
+        return f"{c.speaker} said", full_stop(text.strip(chr(34)))
     whole = [t for t in wordings(c) if sentence_like(t)]
     neutral = [t for t in whole if in_own_voice(c, t, p)]
     if neutral:
-        return plain(full_stop(neutral[0]))
-    words = whole[0] if whole else author_sentence(c, p)
-    return f"{plain(p.author(c))} wrote: {quoted(full_stop(words))}"
+        return "", full_stop(neutral[0])
+    return f"{p.author(c)} wrote", full_stop(whole[0] if whole else author_sentence(c, p))
+
+
+def agreed_statement(c: BriefClaim, p: Page) -> str:
+    attribution, words = agreed_wording(c, p)
+    return f"{plain(attribution)}: {quoted(words)}" if attribution else plain(words)
 
 
 def author_sentence(c: BriefClaim, p: Page) -> str:
@@ -348,6 +353,7 @@ def to_markdown(b: Brief, full: bool = False) -> str:
     by_id = {a.id: a for a in b.articles}
     lines += [source_line(a, by_id) for a in b.articles] + [""]
     named = {cid for x in b.conflicts for cid in x.claims}
-    ids = [c.id for c in b.claims] if full else shown + [c for c in named if c not in shown] + shown_single + shown_framed
+    ids = ([c.id for c in b.claims] if full
+           else shown + [c for c in sorted(named) if c not in shown] + shown_single + shown_framed)
     lines += evidence_section(b, ids)
     return "\n".join(lines).rstrip() + "\n"

@@ -286,20 +286,22 @@ def chromium(tmp_path):
     browser.close()
 
 
-@pytest.fixture(scope="module")
-def seeds_page(tmp_path_factory):
-    """The seeds brief rebuilt from its cassette (no model, no network) and written as brief.html."""
+@pytest.fixture(scope="module", params=["sheinbaum", "jackson"])
+def story_page(request, tmp_path_factory):
+    """An example story's brief rebuilt from its cassette (no model, no network) and written as brief.html: the
+    seeds and one dev story. Returns (story, brief, page)."""
     from tests import replay_brief
 
-    if not replay_brief.SEEDS_CASSETTE.is_file():
-        pytest.skip(f"{replay_brief.SEEDS_CASSETTE} is missing: run 'make record'")
-    out = tmp_path_factory.mktemp("seeds")
+    story = request.param
+    if not replay_brief.cassette_of(story).is_file():
+        pytest.skip(f"{replay_brief.cassette_of(story)} is missing: run 'make record'")
+    out = tmp_path_factory.mktemp(story)
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)
-        brief, _ = replay_brief.brief_from_cassette(out)
+        brief, _ = replay_brief.brief_from_cassette(out, story=story)
     page = out / "brief.html"
     page.write_text(to_html(brief), encoding="utf-8")
-    return brief, page
+    return story, brief, page
 
 
 @needs_chromium
@@ -314,15 +316,15 @@ def test_browser_harness_sees_console_errors(chromium, tmp_path):
 
 
 @needs_chromium
-def test_seeds_brief_in_headless_chromium(chromium, seeds_page):
-    brief, page = seeds_page
+def test_story_brief_in_headless_chromium(chromium, story_page):
+    story, brief, page = story_page
     chromium.open(page.as_uri())
     assert chromium.errors() == []
     n = len(brief.claims)
     assert chromium.evaluate("document.querySelectorAll('#matrix tbody tr[data-claim-id]').length") == n
     assert chromium.evaluate("document.getElementById('shown').textContent") == f"{n} of {n} claims shown"
     chromium.evaluate("document.getElementById('matrix-section').scrollIntoView()")
-    chromium.screenshot(ARTIFACTS / "seeds-brief-matrix.png")
+    chromium.screenshot(ARTIFACTS / f"{story}-brief-matrix.png")
 
     # The filters work: minimum support 2, then without quotes.
     shown = chromium.evaluate("""(() => {
@@ -340,9 +342,9 @@ def test_seeds_brief_in_headless_chromium(chromium, seeds_page):
 
 
 @needs_chromium
-def test_seeds_brief_dom_and_screenshot_from_the_command_line(seeds_page, tmp_path):
+def test_story_brief_dom_and_screenshot_from_the_command_line(story_page, tmp_path):
     """The plain command-line way: --dump-dom after scripts ran, console on stderr, --screenshot."""
-    brief, page = seeds_page
+    story, brief, page = story_page
     base = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
     dom = subprocess.run([*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
@@ -351,7 +353,7 @@ def test_seeds_brief_dom_and_screenshot_from_the_command_line(seeds_page, tmp_pa
     assert len(matrix_rows(dom.stdout)) == n
     assert f"{n} of {n} claims shown" in dom.stdout  # written by the page's script
     ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "seeds-brief.png"
+    shot = ARTIFACTS / f"{story}-brief.png"
     shot.unlink(missing_ok=True)
     run = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1400,2000", page.as_uri()],
                          capture_output=True, text=True, timeout=120)
