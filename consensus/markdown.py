@@ -71,11 +71,17 @@ FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 @functools.lru_cache(maxsize=4096)
 def has_subject_and_verb(text: str) -> bool:
-    """Whether the project's parser (nlp.py) finds a subject and a finite verb in the text: a sentence, not a noun
-    phrase ("Mr. Jackson's father, the Rev.") or a phrase cut from one ("The regulation of recreational marijuana
-    -- as seen in programs in Colorado")."""
+    """Whether the project's parser (nlp.py) reads the text as a main clause: its first root is a verb with a
+    subject of its own, the text has a finite verb, and the root is not subordinated ("When Mr. Strzok's conduct
+    was laid out ...", "Despite an official's recommendation that ..."). Not a noun phrase ("Mr. Jackson's father,
+    the Rev.") or a phrase cut from a sentence ("The regulation of recreational marijuana -- as seen in ...")."""
     doc = nlp.parse([text])[0]
-    return any(t.dep_ in SUBJECTS for t in doc) and any(t.tag_ in FINITE for t in doc)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX") or not any(t.tag_ in FINITE for t in doc):
+        return False
+    children = list(root.children)
+    subordinated = any(c.dep_ == "mark" or (c.tag_ == "WRB" and c.i < root.i) for c in children)
+    return any(c.dep_ in SUBJECTS for c in children) and not subordinated
 
 
 def title_case(text: str) -> bool:
@@ -98,11 +104,14 @@ def sentence_like(text: str) -> bool:
 
 
 def full_stop(text: str) -> str:
-    """The sentence closed with a full stop (inside a closing quotation mark it ends on)."""
-    text = text.rstrip().rstrip(",;:")
-    if text.endswith(_ENDS):
+    """The sentence closed with a full stop, inside the quotation it ends on: a clause cut before its sentence's
+    end can close on a comma or on marks of the words cut away ('he was "deeply saddened by this decision,"."').
+    """
+    text = text.rstrip()
+    if text.endswith(_ENDS) and text.count('"') % 2 == 0:
         return text
-    return text + "."
+    core = text.rstrip(' ,;:."')
+    return core + ('."' if core.count('"') % 2 else ".")
 
 
 def wordings(c: BriefClaim) -> list[str]:
@@ -271,7 +280,7 @@ def first_sentence(c: BriefClaim) -> int:
 def chosen_for_page(claims: list[BriefClaim]) -> list[BriefClaim]:
     """At most ONE_OUTLET_SHOWN of one outlet's claims: whole sentences only, earliest in its article first (a
     report puts what matters most first), then in the brief's order."""
-    whole = [c for c in claims if sentence_like(balanced(c.statement)) or speaks(c)]
+    whole = [c for c in claims if sentence_like(balanced(c.statement).strip("\"' "))]
     whole = [c for c in whole if FRAGMENT not in c.statement and not faceted(c.statement)]
     picked = sorted(whole, key=lambda c: (first_sentence(c), claims.index(c)))[:ONE_OUTLET_SHOWN]
     return [c for c in claims if c in picked]
