@@ -276,6 +276,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         if statement == piece.text:  # the modifiers it can leave out are spans of the clause as analysed
             claim.optional = piece.optional
         claim.people = piece.people
+        claim.actions = piece.actions
         out.append(claim)
     return out
 

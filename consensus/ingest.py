@@ -352,5 +352,6 @@ def analyse_sentences(sentences: list[Sentence]) -> None:
 
 def headline_clauses(found: list[Clause]) -> list[Clause]:
     """A headline's clauses: the editor's summary in headline words, whose capitals mislead the name finder
-    ("Jackson Jr. Pleads Guilty" names a "Guilty"), so they name no people (Clause.people)."""
-    return [c.model_copy(update={"role": "headline", "people": []}) for c in found]
+    ("Jackson Jr. Pleads Guilty" names a "Guilty"), so they name no people (Clause.people) and no named thing's
+    action (Clause.actions)."""
+    return [c.model_copy(update={"role": "headline", "people": [], "actions": []}) for c in found]

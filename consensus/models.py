@@ -26,6 +26,7 @@ class Clause(BaseModel):
     role: str = "main"  # "main", "relative", "coordinate", "adverbial" or "headline": its place in its sentence
     optional: list[tuple[int, int]] = []  # character spans of `text` a statement can leave out (modifiers)
     people: list[str] = []  # name words of the people its subject names (sentences.subject_people)
+    actions: list[str] = []  # "<verb> <name>" of what it says a named thing did or underwent (sentences.named_actions)
 
 
 class Sentence(BaseModel):
@@ -79,6 +80,7 @@ class Claim(BaseModel):
     role: str = "main"  # the clause's place in its sentence (Clause.role)
     optional: list[tuple[int, int]] = []  # character spans of `statement` it can leave out (Clause.optional)
     people: list[str] = []  # name words of the people its subject names (Clause.people)
+    actions: list[str] = []  # what it says a named thing did or underwent (Clause.actions)
 
 
 class ExtractionStats(BaseModel):

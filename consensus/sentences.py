@@ -260,6 +260,37 @@ def subject_people(doc) -> list[str]:
     return sorted(w for w in words - NAME_AFFIXES if len(w) > 1)
 
 
+# Verbs that say nothing of what happened: verbs of saying (what they report is the fact, and one speaker's verb
+# of saying is in all that speaker's claims) and verbs that only link or carry another word's meaning.
+NOT_ACTIONS = frozenset({"say", "tell", "add", "state", "report", "write", "note", "claim", "explain", "insist",
+                         "stress", "emphasize", "confirm", "argue", "accuse", "assert", "announce", "declare",
+                         "acknowledge", "suggest", "show", "be", "have", "do"})
+# The dependents of a verb that take part in what it tells: who does it, what it is done to, whom for, and the
+# object of a preposition that hangs on it ("resigned from Congress").
+ACTION_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "prep"})
+WHEN = frozenset({"DATE", "TIME"})  # a month or a day is when it happened, not what took part (see date facets)
+
+
+def named_actions(doc) -> list[str]:
+    """What a clause says happened to or was done by something it names: "<verb lemma> <name lemma>" for each verb
+    (not a verb of saying, see NOT_ACTIONS) and each proper noun that is its subject, its object or the object of
+    one of its prepositions, not a date ("Jackson resigned from Congress in November" -> "resign congress",
+    "resign jackson").
+    Two outlets' claims that tell one action of one named thing most likely report one happening, in whatever
+    other words (see scoring.W_ACTION): a verb alone is in too many claims, a name alone is the story's subject."""
+    found = set()
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_ACTIONS:
+            continue
+        for child in verb.children:
+            if child.dep_ not in ACTION_ARGUMENTS:
+                continue
+            nouns = [g for g in child.children if g.dep_ == "pobj"] if child.dep_ in ("prep", "agent") else [child]
+            found.update(f"{verb.lemma_.lower()} {n.lemma_.lower()}" for n in nouns
+                         if n.pos_ == "PROPN" and n.ent_type_ not in WHEN)
+    return sorted(found)
+
+
 # Modifiers a statement can do without: it still says who did what. A prepositional phrase, an adverb, an
 # adjective, an apposition, a participial or relative modifier, an adverbial clause. Never the subject, the verb, its
 # object or complement, a negation, or what a verb of saying reports.

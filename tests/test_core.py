@@ -3,6 +3,7 @@
 import json
 import random
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -696,3 +697,25 @@ def test_a_quotation_cut_from_a_longer_one_is_the_same_speech(short, long, same)
     assert (quote_overlap(a, b) == 1.0) is same
     assert quote_overlap(a, b) == quote_overlap(b, a)
     assert quote_overlap(a, b) >= len(a & b) / len(a | b)  # never less than their Jaccard
+
+
+@pytest.mark.parametrize("first, second", [
+    # jackson (Fox News, HuffPost): one resignation, told in other words
+    ("Federal prosecutors say Jackson resigned from Congress in November.",
+     "Jackson was first elected to office in 1995 and resigned from Congress last year."),
+    # marijuana (HuffPost, The New York Times): one filing with the Supreme Court
+    ("The states of Nebraska and Oklahoma filed a federal lawsuit in the U.S. Supreme Court Thursday.",
+     "It was filed directly with the Supreme Court because it involves a dispute among states."),
+])
+def test_one_action_of_one_named_thing_lifts_the_pair(first, second):
+    from consensus.core.scoring import W_ACTION
+
+    arts, claims = one_sentence_articles({"a": first, "b": second})
+    by_article = {x.id: x for x in arts}
+    texts = {c.id: by_article[c.article].sentence(1).clean for c in claims}
+    fa, fb = core.features([c for c in claims if not c.facet], texts, core.article_outlets(arts))[:2]
+    assert not fa.actions.isdisjoint(fb.actions)
+    score, signals = core.pair_score(fa, fb)
+    assert signals["action"] == 1.0
+    plain = core.pair_score(replace(fa, actions=frozenset()), fb)
+    assert "action" not in plain[1] and score == pytest.approx(plain[0] + W_ACTION, abs=2e-4)

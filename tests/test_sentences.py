@@ -138,6 +138,24 @@ def test_the_people_a_clause_names_as_who_did_or_said_it(text, people):
     assert sentences.subject_people(nlp.pipeline()(text)) == people
 
 
+@pytest.mark.parametrize("text, actions", [
+    # jackson (Fox News, HuffPost): one action of one named thing, told in other words
+    ("Federal prosecutors say Jackson resigned from Congress in November", ["resign congress", "resign jackson"]),
+    ("Jackson was first elected to office in 1995 and resigned from Congress last year",
+     ["elect jackson", "resign congress"]),
+    # marijuana (The New York Times, HuffPost): a verb of saying tells no action; what it reports does
+    ("Colorado's attorney general, John Suthers, said the challenge was without merit.", []),
+    ("The states of Nebraska and Oklahoma filed a federal lawsuit in the U.S. Supreme Court Thursday",
+     ["file court"]),
+    # strzok (Fox News): a common noun is no named thing
+    ("Lisa Page left the bureau earlier this year.", ["leave page"]),
+    # seeds (Voz): a pronoun names nothing
+    ("She rejected the offer of troops.", []),
+])
+def test_the_actions_of_named_things_a_clause_tells(text, actions):
+    assert sentences.named_actions(nlp.pipeline()(text)) == actions
+
+
 def test_headline_clauses_name_no_people(tmp_path):
     from consensus import ingest
 
@@ -147,5 +165,5 @@ def test_headline_clauses_name_no_people(tmp_path):
                     "fraud.\n", encoding="utf-8")
     article = ingest.load_article(path, "001", 1_000_000)
     headline, body = article.sentences[0].clauses, article.sentences[1].clauses
-    assert headline and all(c.role == "headline" and c.people == [] for c in headline)
+    assert headline and all(c.role == "headline" and c.people == [] and c.actions == [] for c in headline)
     assert body[0].people == ["jackson", "jesse"]

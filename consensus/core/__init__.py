@@ -10,6 +10,7 @@ Alignment rule. Two claims of different articles are scored by
 + 0.15 * overlap of the words inside their quotation marks (quotes only; against the shorter quotation, see
          scoring.quote_overlap)
 + 0.10 for a shared number (value and unit), + 0.05 for the same kind,
++ 0.05 for one action of one named thing that both tell (W_ACTION: "resign congress", see sentences.named_actions),
 + 0.05 * the idf of the rarest word their sentences share (capped at RARE_IDF);
 + optionally the semantic signal (W_SEMANTIC, see SEMANTIC_* in scoring: statement vectors, only for pairs that
   already reach SEMANTIC_FLOOR and share a statement word: any word in a story of at most SEMANTIC_ALL_CLAIMS

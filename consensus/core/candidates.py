@@ -10,7 +10,7 @@ from collections import defaultdict
 import numpy as np
 
 from .scoring import (Features, NEAR_IDENTICAL, SEMANTIC_ALL_CLAIMS, SEMANTIC_COS, SEMANTIC_DF, SEMANTIC_FLOOR,
-                      THRESHOLD, W_EVIDENCE, W_KIND, W_NUMBER, W_QUOTE, W_RARE, W_SEMANTIC, W_STATEMENT,
+                      THRESHOLD, W_ACTION, W_EVIDENCE, W_KIND, W_NUMBER, W_QUOTE, W_RARE, W_SEMANTIC, W_STATEMENT,
                       numbers_clash, pair_score, semantic_pairs)
 
 
@@ -92,7 +92,7 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     values: the claims that would state one fact but for that value (see value_conflicts).
 
     Only pairs that can reach THRESHOLD are scored, and which those are is decided exactly: the same date facet;
-    a shared number; both quoting a shared word; or else a statement or evidence Dice of at least what
+    a shared number; both quoting a shared word; one action of one named thing; or else a statement or evidence Dice of at least what
     THRESHOLD needs without the number and quote bonuses (found by `dice_keys`, then bounded)."""
     n_docs = 2 * len(feats)
     rare = math.log((n_docs + 1) / (rare_df + 0.5))
@@ -151,7 +151,7 @@ def pairs_within(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare: float,
                   semi: float) -> tuple[np.ndarray, np.ndarray]:
     """Claim indices (i, j), i < j, each pair once in ascending order, of every pair that shares a block: a date
-    facet, a number or a quoted word (all of a block's pairs), or a `dice_keys` key on which two sets that meet
+    facet, a number, a quoted word or a named action (all of a block's pairs), or a `dice_keys` key on which two sets that meet
     there can still overlap by what Dice >= t needs (their smaller bound reaches t * (Ta + Tb) / 2)."""
     whole: dict[tuple, list[int]] = defaultdict(list)  # blocks of which every pair is a candidate
     vecs: list[dict[str, float]] = []
@@ -164,6 +164,8 @@ def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare
             whole[("\1",) + num].append(i)
         for w in f.quote_words:
             whole[("\2", w)].append(i)
+        for action in f.actions:
+            whole[("\3", action)].append(i)
         for vec in (f.statement, f.evidence) if f.evidence is not f.statement else (f.statement,):
             vecs.append(vec)
             owners.append(i)
@@ -201,6 +203,8 @@ class WordMass:
         self.evidence = self.statement if self.same.all() else self.sets([f.evidence for f in feats], word_no)
         number_no = {num: k for k, num in enumerate(dict.fromkeys(num for f in feats for num in f.numbers))}
         self.numbers = self.sets([dict.fromkeys(f.numbers, 1.0) for f in feats], number_no)
+        action_no = {a: k for k, a in enumerate(sorted({a for f in feats for a in f.actions}))}
+        self.actions = self.sets([dict.fromkeys(f.actions, 1.0) for f in feats], action_no)
 
     @staticmethod
     def sets(vecs: list[dict], item_no: dict) -> tuple:
@@ -260,15 +264,16 @@ class WordMass:
         # near-identical statements pair even when every word they share is common
         informative = (s_count > 0) & ((s_top >= idf_cut) | (s >= NEAR_IDENTICAL))
         keep = informative & (bound >= floor)
-        short = np.flatnonzero(informative & ~keep & (bound + W_NUMBER + W_QUOTE >= floor))  # may need a bonus
+        short = np.flatnonzero(informative & ~keep & (bound + W_NUMBER + W_QUOTE + W_ACTION >= floor))  # a bonus?
         number = np.where(self.shared(self.numbers, first[short], second[short])[2] > 0, W_NUMBER, 0.0)
         quote = np.where(self.quoted[first[short]] & self.quoted[second[short]], W_QUOTE, 0.0)
-        keep[short] = bound[short] + number + quote >= floor[short]
+        action = np.where(self.shared(self.actions, first[short], second[short])[2] > 0, W_ACTION, 0.0)
+        keep[short] = bound[short] + number + quote + action >= floor[short]
         return (keep | self.facet[first]) & (self.article[first] != self.article[second])
 
 
 # Largest amount by which pair_score's rounding (of each signal and of the sum) can lift a score above its formula.
-ROUNDING_SLACK = 1e-4 * (1 + W_STATEMENT + W_EVIDENCE + W_QUOTE + W_NUMBER + W_KIND + W_RARE)
+ROUNDING_SLACK = 1e-4 * (1 + W_STATEMENT + W_EVIDENCE + W_QUOTE + W_NUMBER + W_KIND + W_RARE + W_ACTION)
 
 
 class Tally:
@@ -284,13 +289,15 @@ class Tally:
             dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
         self.kinds = {f.claim.kind: 1}
         self.numbers = dict.fromkeys(f.numbers, 1)
+        self.actions = dict.fromkeys(f.actions, 1)
         self.quoted = int(bool(f.quote_words))
         self.facets = int(bool(f.facet))
         self.rare = dict.fromkeys(f.rare, 1) if f.vector is not None else {}  # word -> members with it
 
     def absorb(self, other: Tally) -> Tally:
         """This tally plus another's (the other group is merged away)."""
-        for mine, theirs in ((self.kinds, other.kinds), (self.numbers, other.numbers), (self.rare, other.rare)):
+        for mine, theirs in ((self.kinds, other.kinds), (self.numbers, other.numbers), (self.rare, other.rare),
+                             (self.actions, other.actions)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
         if self.evidence is self.statement and other.evidence is not other.statement:
@@ -339,6 +346,8 @@ class Tally:
                 total += W_NUMBER * min(self.size, sum(numbers(n, 0) for n in x.numbers))
             if x.quote_words:
                 total += W_QUOTE * self.quoted
+            if x.actions:  # a member that shares several of x's actions gets the bonus once: at most the size
+                total += W_ACTION * min(self.size, sum(self.actions.get(a, 0) for a in x.actions))
             if x.vector is not None and x.rare:  # only members sharing a rare word can get the semantic lift
                 total += W_SEMANTIC * min(self.size, sum(self.rare.get(w, 0) for w in x.rare))
         return total

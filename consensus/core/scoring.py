@@ -18,6 +18,9 @@ from ..models import Claim, Kind
 THRESHOLD = 0.34
 W_STATEMENT, W_EVIDENCE, W_QUOTE, W_NUMBER, W_KIND, W_RARE = 0.55, 0.30, 0.15, 0.10, 0.05, 0.05
 RARE_IDF = 4.0  # idf at which a shared word counts as fully distinctive
+# Both claims tell one action of one named thing ("resign congress": sentences.named_actions): likely one happening,
+# told in other words ("Jackson resigned from Congress in November", "Jackson ... resigned from Congress last year").
+W_ACTION = 0.05
 # Semantic signal (optional: vectors from consensus.semantic). A pair that shares a statement word used by at
 # most SEMANTIC_DF claims or sentences, and whose other signals already reach SEMANTIC_FLOOR, gains
 # W_SEMANTIC * (cos - SEMANTIC_COS) / (1 - SEMANTIC_COS) when the cosine of their statements exceeds SEMANTIC_COS.
@@ -99,6 +102,7 @@ class Features:
     elliptic: bool = False  # ... without saying what (see leaves_refused_out)
     analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
     people: frozenset = frozenset()  # name words of the people its subject names (Claim.people)
+    actions: frozenset = frozenset()  # what it says a named thing did or underwent (Claim.actions)
     text: str = ""  # the evidence sentences' clean text
 
 
@@ -224,6 +228,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         elliptic=refusal and leaves_refused_out(c.statement),
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
         people=frozenset(c.people),
+        actions=frozenset(c.actions),
         text=texts[c.id],
     ) for c in claims]
 
@@ -264,6 +269,9 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     if a.numbers & b.numbers:
         signals["number"] = 1.0
         score += W_NUMBER
+    if a.actions and not a.actions.isdisjoint(b.actions):
+        signals["action"] = 1.0
+        score += W_ACTION
     if a.claim.kind == b.claim.kind:
         signals["kind"] = 1.0
         score += W_KIND
