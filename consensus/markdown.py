@@ -278,9 +278,10 @@ def first_sentence(c: BriefClaim) -> int:
 
 
 def chosen_for_page(claims: list[BriefClaim]) -> list[BriefClaim]:
-    """At most ONE_OUTLET_SHOWN of one outlet's claims: whole sentences only, earliest in its article first (a
-    report puts what matters most first), then in the brief's order."""
-    whole = [c for c in claims if sentence_like(balanced(c.statement).strip("\"' "))]
+    """At most ONE_OUTLET_SHOWN of one outlet's claims: whole sentences, or quotations with their speaker, earliest
+    in its article first (a report puts what matters most first), then in the brief's order."""
+    whole = [c for c in claims if sentence_like(words := balanced(c.statement).strip("\"' "))
+             or (speaks(c) and c.speaker and words[:1].isupper())]  # somebody's words, with who said them
     whole = [c for c in whole if FRAGMENT not in c.statement and not faceted(c.statement)]
     picked = sorted(whole, key=lambda c: (first_sentence(c), claims.index(c)))[:ONE_OUTLET_SHOWN]
     return [c for c in claims if c in picked]
