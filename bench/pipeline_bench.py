@@ -70,7 +70,8 @@ def repeat_seeds(dst: Path, n: int) -> Path:
         src = seeds[k % len(seeds)]
         name = f"{k:03d}_{src.name}"
         shutil.copyfile(src, dst / name)
-        table.append(f'"{name}" = "{outlets[src.name]} #{k // len(seeds) + 1}"')
+        outlet = outlets.get(src.name, src.stem)  # an article story.toml does not name is named by its file name
+        table.append(f'"{name}" = "{outlet} #{k // len(seeds) + 1}"')
     (dst / "story.toml").write_text("\n".join(table) + "\n", encoding="utf-8")
     return dst
 
