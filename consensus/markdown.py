@@ -60,28 +60,37 @@ class Page:
         return next((self.outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
 
 
-_VERB_FIRST = re.compile(r"^(?:\w+ed|told|said|says|sent|took|made|gave|held|met)\b", re.I)
-# "Sheinbaum stated, providing insight into ...": the words said are in the sentence before
-_BARE_ATTRIBUTION = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){1,4}(?:said|says|stated|states|added|adds|noted|notes|"
-                               r"explained|insisted|recounted|told\s+\w+)\s*,")
 _ENDS = (".", "!", "?", '."', '?"', '!"', ".'", "?'", ".'\"", "?'\"", "!'\"")
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+# lemmas of the verbs that report speech: a sentence of one of them says what somebody said, or nothing
+SAYING = frozenset({"say", "state", "tell", "add", "note", "explain", "insist", "recount", "announce", "confirm",
+                    "claim", "report", "write", "stress", "emphasize", "argue", "reply", "respond"})
+COMPLEMENTS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "dative"})
+
+
 @functools.lru_cache(maxsize=4096)
-def has_subject_and_verb(text: str) -> bool:
-    """Whether the project's parser (nlp.py) reads the text as a main clause: its first root is a verb with a
-    subject of its own, the text has a finite verb, and the root is not subordinated ("When Mr. Strzok's conduct
-    was laid out ...", "Despite an official's recommendation that ..."). Not a noun phrase ("Mr. Jackson's father,
-    the Rev.") or a phrase cut from a sentence ("The regulation of recreational marijuana -- as seen in ...")."""
+def main_clause(text: str) -> bool:
+    """Whether the project's parser (nlp.py) reads the text as a main clause that says something: its first root
+    is a verb with a subject of its own and the text has a finite verb; it does not open on a verb (a clause that
+    lost its subject: "Told Trump ..."); the root is not subordinated ("When Mr. Strzok's conduct was laid out
+    ...", "Despite an official's recommendation that ..."); and a verb of saying has what was said ("Sheinbaum
+    stated, providing insight into ...", "Jon Bruning said Thursday": the words are in another sentence). Not a
+    noun phrase ("Mr. Jackson's father, the Rev.") or a phrase cut from a sentence ("The regulation of recreational
+    marijuana -- as seen in ...")."""
     doc = nlp.parse([text])[0]
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("VERB", "AUX") or not any(t.tag_ in FINITE for t in doc):
         return False
+    first = next((t for t in doc if not t.is_punct), root)
+    if first.tag_ in ("VBD", "VBZ", "VBP") and first.dep_ != "advcl":  # not "Asked by reporters, he said ..."
+        return False
     children = list(root.children)
     subordinated = any(c.dep_ == "mark" or (c.tag_ == "WRB" and c.i < root.i) for c in children)
-    return any(c.dep_ in SUBJECTS for c in children) and not subordinated
+    bare = root.lemma_ in SAYING and not any(c.dep_ in COMPLEMENTS for c in children) and '"' not in text
+    return any(c.dep_ in SUBJECTS for c in children) and not subordinated and not bare
 
 
 def title_case(text: str) -> bool:
@@ -93,14 +102,13 @@ def title_case(text: str) -> bool:
 def sentence_like(text: str) -> bool:
     """Whether a wording reads as a whole sentence on its own: it starts with a capital letter or a quotation mark,
     is no fragment that leans on the sentence before ("…including greater information sharing"), no facet, no
-    lead alone ("At a recent public event"), no attribution without its words, no headline, and has MIN_WORDS
-    to MAX_WORDS words. (The statements come from clauses with their own subject: see sentences.py.)"""
+    lead alone ("At a recent public event"), no headline, has MIN_WORDS to MAX_WORDS words, and the parser reads
+    it as a main clause that says something (main_clause)."""
     words = text.split()
     return (bool(text) and (text[0].isupper() or (text[0] == '"' and text[1:2].isupper()))
             and FRAGMENT not in text and not faceted(text) and not SCENE_ONLY.match(text)
-            and not REPORTER_ONLY.search(text) and not _BARE_ATTRIBUTION.match(text)
-            and not _VERB_FIRST.match(text) and not title_case(text)
-            and MIN_WORDS <= len(words) <= MAX_WORDS and has_subject_and_verb(text))
+            and not REPORTER_ONLY.search(text) and not title_case(text)
+            and MIN_WORDS <= len(words) <= MAX_WORDS and main_clause(text))
 
 
 def full_stop(text: str) -> str:

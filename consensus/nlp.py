@@ -2,7 +2,7 @@
 
 Ingest parses each article's sentences with it once (clauses, names, speakers); consensus and extract read what
 it found from the Pydantic models and never call it. The Markdown writer asks it one thing of the wordings it
-would state in the brief's own voice: a subject and a finite verb (markdown.has_subject_and_verb). The parse
+would state in the brief's own voice: is it a main clause with its subject (markdown.main_clause). The parse
 depends on the text alone: same text, same parse.
 """
 

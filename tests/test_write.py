@@ -277,3 +277,24 @@ def test_the_page_shows_five_claims_of_one_outlet_and_says_how_many_more():
     assert page.count('- Townhall reported: "Sheinbaum spoke') == markdown.ONE_OUTLET_SHOWN
     assert "3 more reported by Townhall alone" in page
     assert full.count('- Townhall reported: "Sheinbaum spoke') == 8 and "more reported by" not in full
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("FBI official Peter Strzok has been fired.", True),  # strzok
+    ("Jackson told the judge that he had been hospitalized for psychological issues.", True),  # jackson
+    ("Asked by reporters, he said the talks would go on.", True),  # a participle before the subject
+    ('Goelman called the decision "a departure from typical Bureau practice."', True),  # strzok
+    # the words said are in another sentence: an attribution alone (seeds, marijuana, strzok)
+    ("Sheinbaum stated, providing insight into the conversation highlighted in a report by The Wall Street Journal.",
+     False),
+    ("Nebraska Attorney General Jon Bruning said Thursday.", False),
+    ("Goelman said in a statement.", False),
+    ('Told Trump "will never accept"', False),  # seeds: the clause lost its subject
+    ("When Mr. Strzok's conduct was laid out in an inspector general's report.", False),  # strzok: subordinated
+    ("Despite an FBI career official's recommendation that Strzok face a 60-day suspension.", False),  # strzok
+    ("Mr. Jackson's father, the Rev.", False),  # jackson: a noun phrase cut at an abbreviation
+    ("The regulation of recreational marijuana -- as seen in programs in Colorado and Washington state.",
+     False),  # marijuana: no verb of its own
+])
+def test_a_main_clause_in_the_parse_is_what_the_brief_s_voice_may_state(text, whole):
+    assert markdown.main_clause(text) is whole
