@@ -195,7 +195,8 @@ def agreed_wording(c: BriefClaim, p: Page) -> tuple[str, str]:
     neutral = [t for t in whole if in_own_voice(c, t, p)]
     if neutral:
         return "", full_stop(neutral[0])
-    return f"{p.author(c)} wrote", full_stop(whole[0] if whole else author_sentence(c, p))
+    outlet, words = attributed_words(c, p, whole)
+    return f"{outlet} wrote", full_stop(words)
 
 
 def agreed_statement(c: BriefClaim, p: Page) -> str:
@@ -203,14 +204,26 @@ def agreed_statement(c: BriefClaim, p: Page) -> str:
     return f"{plain(attribution)}: {quoted(words)}" if attribution else plain(words)
 
 
-def author_sentence(c: BriefClaim, p: Page) -> str:
-    """The author outlet's own sentence for a group whose wordings are all fragments: its first evidence sentence
-    of at most MAX_WORDS words, else its statement."""
-    author = p.author(c)
+def attributed_words(c: BriefClaim, p: Page, whole: list[str]) -> tuple[str, str]:
+    """(outlet, its words) for a group the brief's voice cannot state: a wording that reads whole, with the outlet
+    that wrote it; else the first evidence sentence of at most MAX_WORDS words that is a main clause; else a
+    member's wording that opens on a capital; else the statement without its fragment mark, capitalised."""
+    if whole:
+        return wording_outlet(c, whole[0], p), whole[0]
     for e in c.evidence:
-        if p.outlet_of.get(e.article) == author and len(e.text.split()) <= MAX_WORDS:
-            return balanced(re.sub(r"\s+", " ", e.text).strip())
-    return balanced(c.statement).lstrip(FRAGMENT + " ")
+        text = balanced(re.sub(r"\s+", " ", e.text).strip())
+        if len(text.split()) <= MAX_WORDS and main_clause(text):
+            return p.outlet_of.get(e.article, p.author(c)), text
+    for m in c.members:
+        if m.statement[:1].isupper() and FRAGMENT not in m.statement:
+            return p.outlet_of.get(m.article, p.author(c)), balanced(m.statement)
+    text = balanced(c.statement).replace(FRAGMENT, "").strip()
+    return p.author(c), text[:1].upper() + text[1:]
+
+
+def wording_outlet(c: BriefClaim, text: str, p: Page) -> str:
+    """The outlet whose member wrote a wording (the group's author for its own statement)."""
+    return next((p.outlet_of[m.article] for m in c.members if balanced(m.statement) == text), p.author(c))
 
 
 def facet_hosts(facts: list[BriefClaim], facets: list[BriefClaim]) -> dict[str, list[BriefClaim]]:

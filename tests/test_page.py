@@ -53,6 +53,8 @@ def whole_sentence_problems(text: str, outlets: set[str] = frozenset()) -> list[
     if not text.endswith(markdown._ENDS):
         problems.append("does not end with a full stop")
     said = text.split(": ", 1)[1] if named or text.split(": ", 1)[0].endswith((" wrote", " said")) else text
+    if named and not said.lstrip("\"' ")[:1].isupper():  # an outlet's words stand for a sentence of its own
+        problems.append("the words attributed open on lower case or a fragment mark")
     if len(said.split()) > markdown.MAX_WORDS:
         problems.append(f"{len(said.split())} words")
     doc = nlp.parse([text.replace("\\", "")])[0]
