@@ -156,15 +156,20 @@ def lede_sentence(c: BriefClaim) -> str | None:
 LEDE_REPEAT = 0.4  # content-word Dice at which a sentence says again what the paragraph already says
 
 
-def lede(facts: list[BriefClaim], n: int, disputed: dict[str, list[str]] | None = None, size: int = 3) -> list[str]:
-    """One paragraph from the most widely supported facts (facts come sorted by support), each with its count,
-    skipping a fact worded much like one already in it (an outlet's headline and its lead can form two groups)."""
+def lede(facts: list[BriefClaim], p: Page, size: int = 3) -> list[str]:
+    """One paragraph from the most widely supported facts (facts come sorted by support), each with its count: a
+    fact goes in only as the Agreed facts line states it in the brief's own voice (agreed_wording), with at least
+    six words and a named subject (the paragraph has no antecedent for a pronoun), skipping a fact worded much like
+    one already in it (an outlet's headline and its lead can form two groups)."""
     sentences, said = [], []
     for c in facts:
-        text = lede_sentence(c) if c.support >= 2 and c.kind in (Kind.event, Kind.statistic) else None
-        words = set(content_words(text or ""))
-        if text and all(2 * len(words & w) < LEDE_REPEAT * (len(words) + len(w)) for w in said):
-            sentences.append(plain(text).rstrip(".") + f" [{c.support}/{n}]{disagreement(c.id, disputed or {})}.")
+        if c.support < 2 or c.kind not in (Kind.event, Kind.statistic) or faceted(c.statement):
+            continue
+        attribution, text = agreed_wording(c, p)
+        words = set(content_words(text))
+        if (not attribution and len(text.split()) >= 6 and not text.startswith('"') and not _PRONOUN_FIRST.match(text)
+                and all(2 * len(words & w) < LEDE_REPEAT * (len(words) + len(w)) for w in said)):
+            sentences.append(plain(text).rstrip(".") + f" [{c.support}/{p.n}]{disagreement(c.id, p.disputed)}.")
             said.append(words)
         if len(sentences) == size:
             break
@@ -375,7 +380,7 @@ def to_markdown(b: Brief, full: bool = False) -> str:
     """The reader's page; with `full`, every claim of one outlet, each conflict's sentences and all evidence."""
     p = Page.of(b)
     facts = [c for c in b.claims if c.kind != Kind.opinion]
-    lines = header(b) + prose_lines(b) + lede(facts, p.n, p.disputed)
+    lines = header(b) + prose_lines(b) + lede(facts, p)
     agreed, shown = agreed_section([c for c in b.claims if c.support >= 2], p)
     lines += agreed + disagreement_section(p, full)
     single, shown_single = one_outlet_section(p, full)

@@ -57,9 +57,12 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
     from consensus.models import Member
 
     def claim(i, statement, support, kind=Kind.event):
+        evidence = [Evidence(article=f"00{k}", sentence=1, start=0, end=len(statement), text=statement)
+                    for k in range(support)]  # each outlet states it in these words
         return BriefClaim(id=f"c{i}", kind=kind, statement=statement, support=support,
-                          outlets=[f"O{k}" for k in range(support)], articles=["000"], single_source=support == 1,
-                          evidence=[], members=[Member(claim=f"x.{i}", article="000", statement=statement, score=1)])
+                          outlets=[f"O{k}" for k in range(support)], articles=[e.article for e in evidence],
+                          single_source=support == 1, evidence=evidence,
+                          members=[Member(claim=f"x.{i}", article="000", statement=statement, score=1)])
 
     claims = [claim(1, "In a bold display of defiance, Sheinbaum rejected the offer", 3),
               claim(2, "Sheinbaum rejected the offer to send troops to Mexico", 3),
@@ -67,7 +70,8 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
               claim(3, "\u2026which has intensified violence in Mexico for two decades", 2),
               claim(4, "The Wall Street Journal reported the offer on Friday", 2),
               claim(5, "A lone outlet says something nobody else says", 1)]
-    b = Brief(title="T", outlets=3, articles=[BriefArticle(id="000", source="a.txt", outlet="O0")], claims=claims)
+    b = Brief(title="T", outlets=3, claims=claims,
+              articles=[BriefArticle(id=f"00{k}", source=f"{k}.txt", outlet=f"O{k}") for k in range(3)])
     md = markdown.to_markdown(b)
     lede = next(ln for ln in md.splitlines() if ln.startswith("**In brief:**"))
     assert "Sheinbaum rejected the offer to send troops to Mexico [3/3]." in lede
