@@ -791,3 +791,47 @@ def test_a_bound_and_the_exact_amount_it_rounds_are_one_fact():
     exact = [c.model_copy(update={"numbers": [n.model_copy(update={"bound": ""}) for n in c.numbers]})
              for c in claims]
     assert outcome(exact) == (False, True)  # read as the exact $10,000, it clashed with $10,977.74
+
+
+def lines_articles(texts: dict[str, list[str]]):
+    """Articles of real sentences (ids = outlets), each sentence analysed, with claims built by the rules."""
+    from consensus.models import Article, Sentence
+
+    arts = []
+    for i, lines in texts.items():
+        sentences, at = [], 0
+        for k, t in enumerate(lines, start=1):
+            sentences.append(Sentence(index=k, start=at, end=at + len(t), text=t, clean=t))
+            at += len(t) + 1
+        ingest.analyse_sentences(sentences)
+        arts.append(Article(id=i, source=f"{i}.txt", outlet=f"Outlet {i}", content_hash=i, raw="\n".join(lines),
+                            sentences=sentences))
+    names = known_names(arts)
+    claims = []
+    for a in arts:
+        for s in a.sentences:
+            claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
+    return arts, claims
+
+
+@pytest.mark.parametrize("texts, together", [
+    # marijuana (HuffPost, The New York Times): Jon Bruning spoke Thursday, and so did John Suthers ("he"): two facts
+    ({"a": ['"Federal law undisputedly prohibits the production and sale of marijuana," Nebraska Attorney General Jon '
+            'Bruning said Thursday in a statement.'],
+      "b": ["Like many elected officials in Colorado, Mr. Suthers had opposed Amendment 64.",
+            'But on Thursday, he said "we will vigorously defend" against the lawsuit attempting to undo it.']}, False),
+    # strzok (Fox News, The New York Times): the lawyer's statement on Monday, named in one and by his role in the
+    # other, is one fact
+    ({"a": ["Strzok attorney Aitan Goelman said in a statement Monday that his client, a 21-year FBI veteran, was "
+            "fired Friday afternoon."],
+      "b": ["Peter Strzok, the F.B.I. senior counterintelligence agent who disparaged President Trump in inflammatory "
+            "text messages, has been fired for violating bureau policies, Mr. Strzok's lawyer said Monday."]}, True),
+])
+def test_days_of_two_speakers_speeches_are_two_facts(texts, together):
+    arts, claims = lines_articles(texts)
+    day = "date:thursday" if "Thursday" in texts["a"][0] else "date:monday"
+    facets = {c.id for c in claims if c.facet.startswith(day)}
+    assert {c.article for c in claims if c.id in facets} == {"a", "b"}
+    brief_claims, _ = core.consensus(arts, claims)
+    joined = any({"a", "b"} <= {m.article for m in c.members if m.claim in facets} for c in brief_claims)
+    assert joined is together
