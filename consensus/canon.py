@@ -6,6 +6,7 @@ Rules here never invent a fact: they only read what a sentence already says.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -130,6 +131,60 @@ def tallies(norm: str) -> tuple[list[Number], str]:
     return found, _TALLY.sub(lambda m: " " * len(m.group(0)), norm)
 
 
+# A value written as a bound: the words before it say on which side of it the amount lies ("over $10,000",
+# "topped $60,000", "nearly 20 years", "up to $250,000") or that it is near it ("about 50 minutes").
+_BOUND_RX = re.compile(
+    r"\b(?:(?P<over>over|more than|at least|upwards of|in excess of|above|exceed(?:ed|ing|s)?|top(?:ped|ping|s)|"
+    r"no (?:fewer|less) than)|(?P<under>under|less than|fewer than|up to|nearly|almost|below|just under|"
+    r"no more than|at most)|(?P<about>about|around|roughly|approximately|some|close to|an estimated))\s+$", re.I)
+def bound_before(before: str) -> str:
+    """"over", "under" or "about" when the text just before a value (its currency sign left out) makes it a
+    bound (see _BOUND_RX); "" when it states the value exactly."""
+    if not before or not before[-1].isspace():
+        return ""
+    m = _BOUND_RX.search(before[-24:])
+    return next((side for side in ("over", "under", "about") if m.group(side)), "") if m else ""
+
+
+def admitted(value: float, bound: str) -> tuple[float, float]:
+    """The values a number admits, inclusive. A bound admits every value on its side ("over $10,000": $10,977.74
+    and $50,000; "nearly 20": 18 and 20, not 21), the bound itself as well (a bound is a rounded figure: "over
+    450,000" and "450,000" are one toll); "about" admits the values that round to it (agreeing: "about 301,000"
+    is not 310,000, "about $7 billion" is not $7.5 billion). An exact value admits itself only."""
+    if bound == "over":
+        return value, math.inf
+    if bound == "under":
+        return -math.inf, value
+    return agreeing(value, bound)
+
+
+def rounding_place(value: float) -> float:
+    """The place of a value's last nonzero digit: 10,000 for 10,000, 10,000 for 450,000, 100 for 300, 0.01 for
+    10,977.74; the step a writer rounded the figure to."""
+    if value <= 0:
+        return 0.0
+    for exponent in range(int(math.floor(math.log10(value))), -7, -1):
+        place = 10.0 ** exponent
+        if abs(value / place - round(value / place)) < 1e-6:
+            return place
+    return 0.0
+
+
+def agreeing(value: float, bound: str) -> tuple[float, float]:
+    """The values a number agrees with, sharing its slot: a bound is its value rounded at its last nonzero digit
+    (rounding_place), toward its side, so it agrees with the values it admits within one such step: "over $10,000"
+    with $10,977.74 (not with $25,000), "over $300" with $313.89 (not with $466.30), "nearly 20" with 18, "about
+    50" with 45 to 54.9. An exact value agrees with itself only."""
+    place = rounding_place(value) if bound else 0.0
+    if bound == "over":  # the ends a step away round to the next figure: 20,000 is no "over $10,000"
+        return value, math.nextafter(value + place, -math.inf)
+    if bound == "under":
+        return math.nextafter(value - place, math.inf), value
+    if bound == "about":  # rounded to the nearest: 6.5 to 7.5 (not 7.5) billion is "about $7 billion"
+        return value - place / 2, math.nextafter(value + place / 2, -math.inf)
+    return value, value
+
+
 def numbers(text: str) -> list[Number]:
     """Numbers with their unit word ('450,000 people', '10,000 National', '16'), skipping years, dates and times
     of day. A currency sign is a unit too: '$7 billion' and '7 billion dollars' are one amount, '$7.5 billion'
@@ -163,7 +218,8 @@ def numbers(text: str) -> list[Number]:
                 unit, end = noun
             word = stem(unit.lower()) if unit else ""
             unit, start = _UNIT_WORDS.get(word, word), m.start()
-        found.append(Number(value=value, unit=unit, text=norm[start:end].strip()))
+        bound = bound_before(norm[max(0, start - 24):start])
+        found.append(Number(value=value, unit=unit, text=norm[start:end].strip(), bound=bound))
     return found + spelled_counts(norm)
 
 
@@ -203,7 +259,8 @@ def spelled_counts(norm: str) -> list[Number]:
         if unit in STOPWORDS or unit in _SPELLED:
             continue
         value = sum(_SPELLED[part] for part in m.group(1).lower().split("-"))
-        found.append(Number(value=float(value), unit=_UNIT_WORDS.get(stem(unit), stem(unit)), text=m.group(0)))
+        found.append(Number(value=float(value), unit=_UNIT_WORDS.get(stem(unit), stem(unit)), text=m.group(0),
+                            bound=bound_before(norm[max(0, m.start() - 24):m.start()])))
     return found
 
 

@@ -275,10 +275,36 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
                             piece.role)
         if statement == piece.text:  # the modifiers it can leave out are spans of the clause as analysed
             claim.optional = piece.optional
-        claim.people = piece.people
+        claim.people = facet_people(article, number, piece) if piece.facet else piece.people
         claim.actions = piece.actions
         out.append(claim)
     return out
+
+
+# A speech whose speaker a pronoun names ("On Thursday, he said ...", "she told reporters").
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+(?:\w+ly\s+)?(?:said|says|told|tells|added|adds|wrote|writes|stated|"
+                              r"noted|argued|insisted|announced|declared)\b", re.I)
+REFERENT_SENTENCES = 2  # sentences before a pronoun's that may name whom it stands for
+
+
+def facet_people(article: Article, number: int, piece) -> list[str]:
+    """The people a date or occasion facet's happening is of: those its clause names as who did or said it (the
+    sentence's clause of the same text: Clause.people); or, when a pronoun says who spoke ("But on Thursday, he
+    said ..."), those that the nearest of the REFERENT_SENTENCES sentences before it names so ("Mr. Suthers had
+    opposed Amendment 64."). A day given for someone's speech is the day of that person's speech: two outlets'
+    facets of one day whose speakers differ ("Jon Bruning said Thursday", "on Thursday, he [Suthers] said") are
+    two facts (merge.people_differ); a facet whose clause names nobody is never kept apart so."""
+    own = next((c.people for c in article.sentence(number).clauses
+                if not c.facet and c.text == piece.text and c.people), None)
+    if own:
+        return list(own)
+    if not _PRONOUN_SPEAKER.search(piece.text):
+        return []
+    for k in range(number - 1, max(0, number - 1 - REFERENT_SENTENCES), -1):
+        named = [c.people for c in article.sentence(k).clauses if c.people and not c.facet and c.role != "headline"]
+        if named:
+            return list(named[-1])
+    return []
 
 
 def speaker_of(article: Article, number: int, opened: str) -> str:

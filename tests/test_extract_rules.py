@@ -263,3 +263,23 @@ def test_a_bare_number_keeps_no_unit_when_its_article_gives_it_two():
     texts = ["Ferry capsizes, killing 12", "It killed 12 people.", "Divers found 12 bags."]
     assert 12 not in article_units(lines_article(texts))  # people or bags: no pick
     assert article_units(lines_article(texts[:2])) == {12: "people"}
+
+
+@pytest.mark.parametrize("texts, people", [
+    # marijuana (The New York Times): a pronoun says who spoke; the sentence before names him
+    (["Like many elected officials in Colorado, Mr. Suthers had opposed Amendment 64.",
+      'But on Thursday, he said "we will vigorously defend" against the lawsuit attempting to undo it.'], ["suthers"]),
+    # marijuana (HuffPost): the speaker is named in the clause the day is given for
+    (['"Federal law undisputedly prohibits the production and sale of marijuana," Nebraska Attorney General Jon '
+      'Bruning said Thursday in a statement.'], ["bruning", "jon"]),
+    # strzok (The New York Times): the speaker is named by his role only
+    (["Peter Strzok, the F.B.I. senior counterintelligence agent who disparaged President Trump in inflammatory text "
+      "messages, has been fired for violating bureau policies, Mr. Strzok's lawyer said Monday."], []),
+    # jackson (HuffPost): no speech, and nobody named as who did it
+    (["Additional records disclosed Wednesday revealed that expenses included $3,544.00 at Mariel's Boutique."], []),
+])
+def test_a_day_given_for_a_speech_is_of_its_speaker(texts, people):
+    article = lines_article(texts)
+    found = claims_for_sentence(article, len(texts), Kind.event, known_names([article]), {}, 1)
+    facets = [c for c in found if c.facet.startswith("date:")]
+    assert facets and all(c.people == people for c in facets)

@@ -9,7 +9,8 @@ Alignment rule. Two claims of different articles are scored by
 + 0.30 * weighted overlap of their evidence sentences' content words
 + 0.15 * overlap of the words inside their quotation marks (quotes only; against the shorter quotation, see
          scoring.quote_overlap)
-+ 0.10 for a shared number (value and unit), + 0.05 for the same kind,
++ 0.10 for a shared number (value and unit; or a bound and a value it agrees with, "over $10,000" and
+         "$10,977.74": canon.agreeing), + 0.05 for the same kind,
 + 0.05 for one action of one named thing that both tell (W_ACTION: "resign congress", see sentences.named_actions),
 + 0.05 * the idf of the rarest word their sentences share (capped at RARE_IDF);
 + optionally the semantic signal (W_SEMANTIC, see SEMANTIC_* in scoring: statement vectors, only for pairs that
@@ -19,7 +20,8 @@ and the pair is a candidate when the score reaches THRESHOLD. A date facet ("on 
 pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge greedily, best first, into groups
 that hold one claim per article (up to MAX_REPEATS when the article restates the fact; the brief then cites two of
 its sentences, body before headline, and counts its outlet once), never two outlets' claims whose subjects name
-different people (merge.people_differ), never two different values of one number slot,
+different people (merge.people_differ), never two different values of one number slot (a bound clashes only
+with a value it does not admit: scoring.numbers_clash),
 never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never the
 writer's reading of events ("the discussion highlights ...", see canon.analysis) with a reported fact, whose members
 of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.

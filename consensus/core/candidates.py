@@ -3,12 +3,14 @@ the bounds that let the merge skip groups that cannot link."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import defaultdict
 
 import numpy as np
 
+from .. import canon
 from .scoring import (Features, NEAR_IDENTICAL, SEMANTIC_ALL_CLAIMS, SEMANTIC_COS, SEMANTIC_DF, SEMANTIC_FLOOR,
                       THRESHOLD, W_ACTION, W_EVIDENCE, W_KIND, W_NUMBER, W_QUOTE, W_RARE, W_SEMANTIC, W_STATEMENT,
                       numbers_clash, pair_score, semantic_pairs)
@@ -175,7 +177,7 @@ def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare
     members = [sorted(set(ms)) for ms in whole.values() if len(ms) > 1]
     x, y = pairs_within(np.array([len(ms) for ms in members], dtype=np.int64))
     flat = np.array([i for ms in members for i in ms], dtype=np.int64)
-    found = [(flat[x], flat[y])]
+    found = [(flat[x], flat[y]), bound_pairs(feats)]
     # two sets that meet first on a key overlap by at most the smaller of their bounds there
     order = np.argsort(key_arr)
     sorted_keys = key_arr[order]
@@ -184,6 +186,32 @@ def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare
     meet = 2 * np.minimum(bound_arr[x], bound_arr[y]) - t * (total_arr[x] + total_arr[y]) >= 0
     found.append((owner_arr[x[meet]], owner_arr[y[meet]]))
     return distinct_pairs(np.concatenate([a for a, _ in found]), np.concatenate([b for _, b in found]), len(feats))
+
+
+def bound_pairs(feats: list[Features]) -> tuple[np.ndarray, np.ndarray]:
+    """Claim indices (i, j) of every pair where a number one claim gives as a bound agrees with a number of the
+    other (canon.agreeing: "over $10,000" and "$10,977.74"), which scoring.numbers_agree counts as a shared number.
+    Bounds are few: each looks up the values of its unit inside its window."""
+    bounded = [(i, v, u, side) for i, f in enumerate(feats) if not f.facet for v, u, side in f.bounds]
+    if not bounded:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    units = {u for _, _, u, _ in bounded}
+    by_unit: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for j, f in enumerate(feats):
+        if not f.facet:
+            for v, u in f.numbers:
+                if u in units:
+                    by_unit[u].append((v, j))
+    for values in by_unit.values():
+        values.sort()
+    first, second = [], []
+    for i, v, u, side in bounded:
+        lo, hi = canon.agreeing(v, side)
+        values = by_unit[u]
+        for _, j in values[bisect.bisect_left(values, (lo, -1)):bisect.bisect_right(values, (hi, len(feats)))]:
+            first.append(i)
+            second.append(j)
+    return np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)
 
 
 class WordMass:
@@ -203,6 +231,9 @@ class WordMass:
         self.evidence = self.statement if self.same.all() else self.sets([f.evidence for f in feats], word_no)
         number_no = {num: k for k, num in enumerate(dict.fromkeys(num for f in feats for num in f.numbers))}
         self.numbers = self.sets([dict.fromkeys(f.numbers, 1.0) for f in feats], number_no)
+        # a bound may agree with any number of the other claim (scoring.numbers_agree): counted as shared
+        self.numbered = np.array([bool(f.numbers) for f in feats], dtype=bool)
+        self.bounded = np.array([bool(f.bounds) for f in feats], dtype=bool)
         action_no = {a: k for k, a in enumerate(sorted({a for f in feats for a in f.actions}))}
         self.actions = self.sets([dict.fromkeys(f.actions, 1.0) for f in feats], action_no)
 
@@ -265,7 +296,9 @@ class WordMass:
         informative = (s_count > 0) & ((s_top >= idf_cut) | (s >= NEAR_IDENTICAL))
         keep = informative & (bound >= floor)
         short = np.flatnonzero(informative & ~keep & (bound + W_NUMBER + W_QUOTE + W_ACTION >= floor))  # a bonus?
-        number = np.where(self.shared(self.numbers, first[short], second[short])[2] > 0, W_NUMBER, 0.0)
+        bounded = (self.bounded[first[short]] | self.bounded[second[short]]) & self.numbered[first[short]] \
+            & self.numbered[second[short]]
+        number = np.where((self.shared(self.numbers, first[short], second[short])[2] > 0) | bounded, W_NUMBER, 0.0)
         quote = np.where(self.quoted[first[short]] & self.quoted[second[short]], W_QUOTE, 0.0)
         action = np.where(self.shared(self.actions, first[short], second[short])[2] > 0, W_ACTION, 0.0)
         keep[short] = bound[short] + number + quote + action >= floor[short]
@@ -289,6 +322,8 @@ class Tally:
             dict.fromkeys(f.evidence, (1, sum(f.evidence.values())))
         self.kinds = {f.claim.kind: 1}
         self.numbers = dict.fromkeys(f.numbers, 1)
+        self.numbered = int(bool(f.numbers))  # members with a number, and with a bound (may agree with any number)
+        self.bounded = int(bool(f.bounds))
         self.actions = dict.fromkeys(f.actions, 1)
         self.quoted = int(bool(f.quote_words))
         self.facets = int(bool(f.facet))
@@ -312,6 +347,8 @@ class Tally:
         self.size += other.size
         self.quoted += other.quoted
         self.facets += other.facets
+        self.numbered += other.numbered
+        self.bounded += other.bounded
         return self
 
     def score_bound(self, members: list[Features], totals: dict[int, tuple[float, float]]) -> float | None:
@@ -342,8 +379,9 @@ class Tally:
                         dice += wt * held[0] / (evidence_total + held[1])
             total += W_EVIDENCE * 2 * dice
             total += per_pair * self.size + W_KIND * self.kinds.get(x.claim.kind, 0)
-            if x.numbers:
-                total += W_NUMBER * min(self.size, sum(numbers(n, 0) for n in x.numbers))
+            if x.numbers:  # members that share a value, and those whose bound (or x's) may agree with one
+                agree = self.numbered if x.bounds else self.bounded
+                total += W_NUMBER * min(self.size, sum(numbers(n, 0) for n in x.numbers) + agree)
             if x.quote_words:
                 total += W_QUOTE * self.quoted
             if x.actions:  # a member that shares several of x's actions gets the bonus once: at most the size

@@ -165,9 +165,6 @@ def in_order(found: dict[tuple, dict]) -> list[dict]:
     return [found[k] for k in sorted(found)]
 
 
-# A count or amount that a writer marks as approximate ("over $10,000", "about 40") does not contradict another.
-_APPROXIMATE = re.compile(r"\b(?:over|more than|about|nearly|almost|at least|roughly|around|some|up to|under|"
-                          r"less than|approximately|close to|upwards of|topped|exceeding)\s*(?:US)?\$?\s*$", re.I)
 _CLAUSE_END = re.compile(r"[,;.:](?:\s|$)|\s(?:and|or|but)\s")
 ANCHOR_NAMES = 2  # capitalized words two numbers' phrases must share to be about one named thing
 
@@ -180,7 +177,7 @@ def number_anchors(f: Features) -> list[tuple[float, str, frozenset]]:
     found = []
     for n in f.claim.numbers:
         at = text.find(n.text)
-        if not n.unit or at < 0 or _APPROXIMATE.search(text[max(0, at - 24):at]):
+        if not n.unit or at < 0 or n.bound:  # a bound ("over $10,000") may agree with another value
             continue
         phrase = _CLAUSE_END.split(text[at + len(n.text.split()[0]):], maxsplit=1)[0]
         names = frozenset(w.lower() for w in re.findall(r"\b[A-Z][a-z]+(?:'s)?\b", phrase))
@@ -246,9 +243,19 @@ def clashing_values(a: Features, b: Features, slot: str, unit: str) -> tuple | N
             return None
     elif not numbers_clash(a, b) or pair_score(a, b)[0] < THRESHOLD:
         return None
+    elif listed(a, unit) or listed(b, unit):
+        return None
     elif unit in CURRENCIES and amounts_of_other_things(a, va, b, vb, unit):
         return None
     return tuple(sorted((va, vb)))  # type: ignore[return-value]
+
+
+def listed(f: Features, unit: str) -> bool:
+    """Whether a claim gives several values of one unit ("a $466.30 dinner ... and a $5,587.75 vacation"): which of
+    them another claim's value differs from is not known from the unit (the least is no better a guess than the
+    others), so whole claims set no value against another: anchored_value_conflicts sets each value by the named
+    thing it is of."""
+    return len({v for v, u in f.numbers if u == unit}) > 1
 
 
 CURRENCIES = frozenset({"dollar", "euro", "pound", "yen"})

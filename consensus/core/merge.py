@@ -66,6 +66,8 @@ def people_differ(ga: Group, gb: Group, named: dict[int, list[Features]] | None 
     recommended that Mr. Jackson receive 46 to 57 months"; "Brian Vicente said the challenge is political" and
     "John Suthers said the challenge was without merit"). Their words may meet on the story's subject; what they
     report is two people's. Claims whose subject names nobody (a pronoun, an office) are never kept apart by this.
+    A date facet names the people of its clause, or the speaker a pronoun stands for (extract.facet_people): "Jon
+    Bruning said Thursday" and "on Thursday, he [Mr. Suthers] said" are two days of speech, not one.
     (Within one article, repeats_agree judges restatements.) `named`: id(group) -> its members that name people,
     kept by the caller (most groups have none, and the check then costs nothing)."""
     mine = named[id(ga)] if named is not None else [m for m in ga.members if m.people]

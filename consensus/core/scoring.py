@@ -95,6 +95,8 @@ class Features:
     quote_words: set[str]
     numbers: set[tuple[float, str]]
     places: dict[str, str]
+    # (value, unit, bound) of each number written as a bound ("over $10,000": canon.admitted), sorted; () for most
+    bounds: tuple = ()
     facet: str = ""
     vector: object = None  # unit vector of the statement (semantic signal), or None
     rare: frozenset = frozenset()  # statement words that let the semantic signal in (see SEMANTIC_ALL_CLAIMS)
@@ -221,6 +223,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         evidence=statements[c.id] if evid_words[c.id] == stmt_words[c.id] else weighted(evid_words[c.id], idf),
         quote_words={w for q in c.quotes for w in canon.content_words(q)} if c.kind == Kind.quote else set(),
         numbers={(n.value, n.unit) for n in c.numbers}, places=places(texts[c.id]), facet=c.facet,
+        bounds=tuple(sorted({(n.value, n.unit, n.bound) for n in c.numbers if n.bound and n.unit})),
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
         rare=frozenset(w for w in stmt_words[c.id] if every_word or idf.get(w, 0.0) >= rare_idf) if vectors
         else frozenset(),
@@ -266,7 +269,7 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     if shared:  # one distinctive word in common ('tariffs', 'drones') says more than many common ones
         signals["rare"] = round(min(1.0, max(a.evidence[w] for w in shared) / RARE_IDF), 4)
         score += W_RARE * signals["rare"]
-    if a.numbers & b.numbers:
+    if a.numbers & b.numbers or (a.bounds or b.bounds) and numbers_agree(a, b):
         signals["number"] = 1.0
         score += W_NUMBER
     if a.actions and not a.actions.isdisjoint(b.actions):
@@ -352,9 +355,13 @@ def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
 def numbers_clash(a: Features, b: Features) -> bool:
     """Same unit, no value in common: two claims that cannot state the same fact ('12 people' vs '15 people'; a
     claim with '12 people' and '40 people' does not clash with one with '12 people'). Sets, never one value per
-    unit picked in set order, which varies between processes."""
+    unit picked in set order, which varies between processes. A bound admits every value on its side: "over
+    $10,000" clashes only with a value it excludes ("$9,000"), never with one it admits ("$10,977.74"); exact
+    values are compared exactly ("$5,687.75" vs "$5,587.75" clash); two bounds as bounded_clash says."""
     if not a.numbers or not b.numbers:
         return False
+    if a.bounds or b.bounds:
+        return bounded_clash(a, b)
     values_a: dict[str, set[float]] = defaultdict(set)
     for v, u in a.numbers:
         if u:
@@ -364,6 +371,43 @@ def numbers_clash(a: Features, b: Features) -> bool:
         if u and u in values_a:
             values_b[u].add(v)
     return any(values_a[u].isdisjoint(vs) for u, vs in values_b.items())
+
+
+def number_ranges(f: Features) -> dict[str, list[tuple[tuple[float, float], tuple[float, float], float, bool]]]:
+    """Unit -> (admitted range, agreeing range, value, whether a bound) of each of the claim's numbers with a unit
+    (canon.admitted, canon.agreeing)."""
+    bound = {(v, u): side for v, u, side in f.bounds}
+    found: dict[str, list] = defaultdict(list)
+    for v, u in sorted(f.numbers):
+        if u:
+            side = bound.get((v, u), "")
+            found[u].append((canon.admitted(v, side), canon.agreeing(v, side), v, bool(side)))
+    return found
+
+
+def meet(x: tuple[float, float], y: tuple[float, float]) -> bool:
+    return x[0] <= y[1] and y[0] <= x[1]
+
+
+def bounded_clash(a: Features, b: Features) -> bool:
+    """numbers_clash where a number is a bound: some unit of both claims where no two of their numbers can be one
+    value. A bound and an exact value can when the bound admits it ("over $10,000", "$10,977.74"); two bounds are
+    two writers' rounded figures of one value, and can when the figures agree ("over 10,000", "nearly 11,000"), not
+    when they differ ("more than 450,000", "more than 350,000")."""
+    ra, rb = number_ranges(a), number_ranges(b)
+    return any(not any(meet(agree_a, agree_b) if bound_a and bound_b else meet(admit_a, admit_b)
+                       for admit_a, agree_a, _, bound_a in ra[u] for admit_b, agree_b, _, bound_b in rb[u])
+               for u in sorted(ra.keys() & rb.keys()))
+
+
+def numbers_agree(a: Features, b: Features) -> bool:
+    """Whether the claims share a number slot: one value of one unit, or a bound and a value it agrees with
+    ("over $10,000" and "$10,977.74": canon.agreeing); the pair score's number signal."""
+    if a.numbers & b.numbers:
+        return True
+    ra, rb = number_ranges(a), number_ranges(b)
+    return any(lo <= v <= hi for u in ra.keys() & rb.keys()
+               for x, y in ((ra[u], rb[u]), (rb[u], ra[u])) for _, (lo, hi), _, _ in x for _, _, v, _ in y)
 
 
 def restatement_score(x: Features, y: Features) -> float:
