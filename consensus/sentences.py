@@ -13,6 +13,10 @@ lists of words. Principles:
 - What somebody said stays with who said it: a clausal complement is never cut from its verb of saying.
 - Quoted speech is never cut.
 - A piece keeps at least MIN_WORDS words; a shorter one stays in its clause.
+- A clause with its own subject that is the content of a noun ("pleaded guilty to charges that he spent $750,000
+  on personal items", "a charge that she filed false tax statements") states a fact of its own, which another
+  outlet may state alone: it is a piece too, with the noun it is the content of ("…charges that he spent ..."),
+  while its sentence's clause keeps it. Not one inside what somebody said (it stays with who said it).
 Every piece is made of its sentence's words, in their order; only a relative clause's pronoun is replaced by the
 words it stands for.
 """
@@ -104,7 +108,47 @@ def clauses(doc) -> list[ParsedClause]:
         elif heads and len(main.split()) < MIN_WORDS:
             heads = {}
         else:
-            return [ParsedClause(text, heads[h] if h is not None else "main") for h, text in pieces]
+            found = [ParsedClause(text, heads[h] if h is not None else "main") for h, text in pieces]
+            return found + [c for c in content_clauses(doc, quoted) if c not in found]
+
+
+FRAGMENT = "\u2026"  # marks a piece that leans on the words before it (clauses.FRAGMENT)
+
+
+def content_clauses(doc, quoted: list[bool]) -> list[ParsedClause]:
+    """The content clause of each noun that has one ("charges that he spent $750,000 ..."): the noun with its words
+    and its clause, leaning on the rest of the sentence ("…charges that he spent ..."). Not one that is quoted or
+    lies in what a verb reports (a clausal complement: what somebody said stays with who said it)."""
+    out = []
+    for verb in doc:
+        noun = verb.head
+        if verb.dep_ != "acl" or noun.pos_ != "NOUN" or verb.pos_ not in ("VERB", "AUX") or quoted[verb.i] \
+                or not has_subject(verb) or not any(c.dep_ == "mark" and c.lower_ == "that" and c.i < verb.i
+                                                    for c in verb.children):
+            continue
+        if reported(noun) or any(quoted[t.i] for t in noun.subtree):
+            continue
+        words = list(noun.subtree)
+        text = render(words)
+        if words[0].pos_ != "PROPN":
+            text = text[:1].lower() + text[1:]
+        if len(text.split()) >= MIN_WORDS:
+            out.append(ParsedClause(FRAGMENT + text, "content"))
+    return out
+
+
+def reported(token) -> bool:
+    """Whether a token lies in what a verb reports (a clausal complement), at any depth, or hangs on a verb of
+    saying or on a verb that reports something ("said in a statement that ...", "said ..., despite a
+    recommendation that ...": where a phrase hangs in the parse is no sure sign that it is not what was said)."""
+    t = token
+    while t.head.i != t.i:
+        if t.dep_ == "ccomp":
+            return True
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in SAYING or any(c.dep_ == "ccomp" for c in t.children)):
+            return True
+    return False
 
 
 def pieces_for(doc, heads: dict[int, str]) -> list[tuple[int | None, str]]:
@@ -265,6 +309,7 @@ def subject_people(doc) -> list[str]:
 NOT_ACTIONS = frozenset({"say", "tell", "add", "state", "report", "write", "note", "claim", "explain", "insist",
                          "stress", "emphasize", "confirm", "argue", "accuse", "assert", "announce", "declare",
                          "acknowledge", "suggest", "show", "be", "have", "do"})
+SAYING = NOT_ACTIONS - {"show", "be", "have", "do"}  # verbs of saying
 # The dependents of a verb that take part in what it tells: who does it, what it is done to, whom for, and the
 # object of a preposition that hangs on it ("resigned from Congress").
 ACTION_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd", "agent", "prep"})

@@ -167,3 +167,26 @@ def test_headline_clauses_name_no_people(tmp_path):
     headline, body = article.sentences[0].clauses, article.sentences[1].clauses
     assert headline and all(c.role == "headline" and c.people == [] and c.actions == [] for c in headline)
     assert body[0].people == ["jackson", "jesse"]
+
+
+@pytest.mark.parametrize("text, content", [
+    # jackson (Fox News): he pleaded guilty, and he spent the money (HuffPost: "was accused of spending $750,000")
+    ("Former Rep. Jesse Jackson Jr. pleaded guilty Wednesday in federal court to charges that he spent $750,000 in "
+     "campaign cash on personal items.",
+     "\u2026charges that he spent $750,000 in campaign cash on personal items"),
+    # strzok (Fox News)
+    ("Republicans have repeatedly raised concerns that anti-Trump bias played a role in the start of the "
+     "investigation.",
+     "\u2026concerns that anti-Trump bias played a role in the start of the investigation"),
+])
+def test_the_content_clause_of_a_noun_is_a_piece_too_with_its_noun(text, content):
+    found = clause_texts(text)
+    assert found[0] == ("main", text)  # the sentence's clause keeps it
+    assert found[1:] == [("content", content)]
+
+
+def test_a_content_clause_in_what_somebody_said_stays_with_who_said_it():
+    # strzok (HuffPost): the recommendation is in what the attorney said
+    text = ("Aitan Goelman, Strzok's attorney, said in a statement that Strzok was fired late Friday afternoon, "
+            "despite an FBI career official's recommendation that Strzok face a 60-day suspension and a demotion.")
+    assert all(role != "content" for role, _ in clause_texts(text))
