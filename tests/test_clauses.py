@@ -50,13 +50,6 @@ def test_every_piece_is_made_of_the_sentence_words():
         assert set(canon.words(p.text)) <= words
 
 
-def test_a_headline_opening_with_a_quotation_states_the_words_and_the_act_apart():
-    headline = ("'Sovereignty is not for sale': Sheinbaum rejects Trump's offer to send troops to Mexico to fight "
-                "drug trafficking")
-    assert clauses(headline) == ["'Sovereignty is not for sale'",
-                                 "Sheinbaum rejects Trump's offer to send troops to Mexico to fight drug trafficking"]
-
-
 def test_the_verbs_of_a_refusal_meet_on_one_stem():
     # seed headlines and sentences: "Rejects", "Snubs", "her refusal", "she declined"
     worded = ["Sheinbaum Rejects Trump's Offer", "Mexican President Snubs Trump's Push",
@@ -83,26 +76,19 @@ def test_a_short_fragment_joins_its_neighbour_as_the_sentence_words_it():
 
 
 @pytest.mark.parametrize("sentence", [
-    "Despite these joint efforts, Trump has been using CIA drones for surveillance operations over Mexico since "
-    "taking office.",
     "On the U.S. side, the Army has increased aerial surveillance over Mexican cartels to gather intelligence.",
     "At the same time, the Mexican president said he urged Trump to stop cross-border arms trafficking.",
 ])
-def test_a_lead_that_only_points_back_stays_with_its_clause(sentence):
+def test_a_lead_of_linking_nouns_stays_with_its_clause(sentence):
     assert clauses(sentence)[0] == sentence
 
 
 @pytest.mark.parametrize("sentence", [
-    "Since taking office in January, Trump has repeatedly attacked other neighbors in Mexico and the US, Canada and "
-    "drug trafficking.",  # 004
-    "In light of escalating cartel threats, the report pointed out that unilateral U.S. military action may be "
-    "necessary under specific circumstances",  # 001
     # the writer's framing of the act: "Townhall wrote: 'In a bold display of defiance' [1/5]" stood alone
     "In a bold display of defiance, Mexican President Claudia Sheinbaum has rejected President Donald Trump's offer",
     "In a stunning rebuff, Governor Elena Ruiz refused the federal offer of 2,000 National Guard troops.",  # probe
 ])
-def test_a_lead_that_gives_the_reason_the_start_or_the_framing_qualifies_its_clause(sentence):
-    # before: "Since taking office in January" [1/5] and "In light of escalating cartel threats" [1/5] stood alone
+def test_a_loaded_lead_stays_with_its_clause(sentence):
     assert clauses(sentence) == [sentence]
 
 
@@ -225,26 +211,6 @@ def test_who_reported_it_and_what_was_reported_are_two_pieces():
     short = "It was reported that Trump called Sheinbaum to discuss potential U.S. contributions against drug trafficking."
     assert clauses(short) == [short]  # "It was reported" says nothing alone: it joins what follows
     assert clauses("That decision was criticized by the union.") == ["That decision was criticized by the union."]
-
-
-@pytest.mark.parametrize("sentence, pieces_", [
-    ("Sheinbaum stressed that, although both countries can collaborate on security issues, cooperation must respect "
-     "territorial limits.",  # 003
-     ["Sheinbaum stressed that both countries can collaborate on security issues",
-      "Sheinbaum stressed that cooperation must respect territorial limits."]),
-    ("She rejected the idea of a U.S. military presence in Mexico, emphasizing that while the two countries can "
-     "cooperate and share information, Mexico's sovereignty is non-negotiable and must be respected.",  # 002
-     ["She rejected the idea of a U.S. military presence in Mexico",
-      "\u2026emphasizing that the two countries can cooperate and share information",
-      "\u2026emphasizing that Mexico's sovereignty is non-negotiable and must be respected."]),
-    ("The minister said that although talks had stalled, a deal was still possible.",
-     ["The minister said that talks had stalled", "The minister said that a deal was still possible."]),
-])
-def test_what_is_conceded_and_what_is_stressed_are_two_facts_each_with_who_said_it(sentence, pieces_):
-    # before: one claim each; the seeds' 002 and 003 formed a 2/5 group on what both concede ("can cooperate") while
-    # stressing two different things; cut from "Sheinbaum stressed that", the second clause would read as the
-    # outlet's own judgement ("must")
-    assert clauses(sentence) == pieces_
 
 
 @pytest.mark.parametrize("sentence, items", [
