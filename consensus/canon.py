@@ -326,7 +326,9 @@ def entities(text: str) -> list[str]:
 
 # Each is the start of a word ("humiliat" for humiliated, humiliating). Beyond the seeds' own: the words news style
 # guides tell reporters to avoid in their own voice (verbs of attack for "criticized", labels, intensifiers,
-# characterizations of a person, a plan or an outcome).
+# characterizations of a person, a plan or an outcome). The seeds' own ("bold", "snub", "firmly", "defiance", ...) are
+# instances of those classes (without them "In a bold display of defiance" stands alone as a lead); strzok's
+# "blasted", "scathing", "disgraced", "so-called" are found the same way (tests/test_rules.py).
 LOADED_WORDS = ("bold", "snub", "snubs", "defiance", "defiant", "tragically", "slams", "slammed", "slamming",
                 "blasts", "blasted", "lashed out", "lashes out", "lambast", "outrage", "shameful", "brazen",
                 "stunning", "shocking", "staggering", "scathing", "fiery", "furious", "fumed", "fuming", "ranted",
