@@ -206,16 +206,21 @@ WILDFIRE = {  # a probe story (not in the seeds): three outlets, one of them giv
 }
 
 
-def rule_claims_of(directory, texts: dict[str, str]):
-    for name, text in texts.items():
-        (directory / name).write_text(text, encoding="utf-8")
-    arts = [ingest.load_article(directory / name, name[:1], 2_000_000) for name in sorted(texts)]
+def rule_claims(arts) -> list:
+    """Every sentence's claims by the deterministic rules (no model), numbered across the articles."""
     names = known_names(arts)
     claims = []
     for a in arts:
         for s in a.sentences:
             claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
-    return arts, claims
+    return claims
+
+
+def rule_claims_of(directory, texts: dict[str, str]):
+    for name, text in texts.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    arts = [ingest.load_article(directory / name, name[:1], 2_000_000) for name in sorted(texts)]
+    return arts, rule_claims(arts)
 
 
 def test_a_number_past_two_modifiers_still_clashes(tmp_path):
@@ -627,12 +632,7 @@ def story_claims(story: str):
     folder = EXAMPLES.parent / story
     arts = [ingest.load_article(p, f"{k:03d}", 2_000_000) for k, p in enumerate(sorted(folder.glob("*.txt")))]
     ingest.canonicalize_names(arts)
-    names = known_names(arts)
-    claims = []
-    for a in arts:
-        for s in a.sentences:
-            claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
-    return arts, claims
+    return arts, rule_claims(arts)
 
 
 def test_claims_whose_subjects_name_different_people_are_not_one_fact():
@@ -806,12 +806,7 @@ def lines_articles(texts: dict[str, list[str]]):
         ingest.analyse_sentences(sentences)
         arts.append(Article(id=i, source=f"{i}.txt", outlet=f"Outlet {i}", content_hash=i, raw="\n".join(lines),
                             sentences=sentences))
-    names = known_names(arts)
-    claims = []
-    for a in arts:
-        for s in a.sentences:
-            claims.extend(claims_for_sentence(a, s.index, Kind.event, names, {}, len(claims) + 1))
-    return arts, claims
+    return arts, rule_claims(arts)
 
 
 @pytest.mark.parametrize("texts, together", [
