@@ -235,11 +235,9 @@ def facet_hosts(facts: list[BriefClaim], facets: list[BriefClaim]) -> dict[str, 
     """Fact claim id -> the date and occasion claims shown under it: each facet goes to the fact that cites most
     of its sentences (of equals, the first, most widely supported), or, when none does, the first fact."""
     hosts: dict[str, list[BriefClaim]] = {}
-    for f in facets:
+    for f in facets if facts else []:
         cited = {(e.article, e.sentence) for e in f.evidence}
         shared = [len(cited & {(e.article, e.sentence) for e in c.evidence}) for c in facts]
-        if not facts:
-            continue
         best = max(range(len(facts)), key=lambda i: (shared[i], -i))
         hosts.setdefault(facts[best].id, []).append(f)
     return hosts
@@ -272,8 +270,8 @@ def agreed_section(claims: list[BriefClaim], p: Page) -> tuple[list[str], list[s
 
 
 def disagreement_section(p: Page, full: bool) -> list[str]:
-    """Each conflict in plain words: 'number in c3: Fox News, The New York Times: "48 pages"; HuffPost: "47
-    pages"', with links to the claims' evidence (and, in full, each side's sentence)."""
+    """Each conflict in plain words: 'Number: Fox News, The New York Times: "48 pages" [2/3]; HuffPost: "47
+    pages" [1/3]', with links to the claims' evidence (and, in full, each side's sentence)."""
     b = p.brief
     if not b.conflicts:
         return []
