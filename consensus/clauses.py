@@ -25,7 +25,8 @@ _INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|
 # Where a sentence turns to another fact: semicolons, subordinate clauses, contrasts, and a participle of a verb of
 # saying or showing after a comma (", saying ...", ", claiming that ...", ", urging ..."): a statement of its own.
 # "including" opens a list. (Any "-ing" after a comma also cut "legalizing ...", "making it worth ..." from their
-# clauses and lowered marijuana's exact11.) "in response"/"in exchange" set a reply apart (the seeds' only; without it sheinbaum's recall11 drops 21 -> 20).
+# clauses and lowered marijuana's exact11.) "in response"/"in exchange" set a reply apart (the seeds' only; without
+# it sheinbaum's recall11 drops 21 -> 20).
 _SPLIT = re.compile(
     r";\s+|,\s+(?=(?:while|whereas|although|though|but|as|after|before|when|because|despite|"
     r"saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|pointing|urging|asserting|affirming|"
@@ -179,7 +180,8 @@ def _protect_quotes(text: str) -> str:
 
 
 _DEPENDENT = re.compile(r"^(?:" + _INTERVAL_WORDS + r"\s+(?=after|following))?"
-                        r"(?:which|who|where|following|amid|after|saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|"
+                        r"(?:which|who|where|following|amid|after|saying|emphasizing|stating|suggesting|signaling|"
+                        r"signalling|reaffirming|"
                         r"pointing|urging|asserting|affirming|claiming|detailing|stressing|including|"
                         r"highlighting|insisting|adding|noting|accusing)\b", re.I)
 

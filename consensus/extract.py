@@ -539,7 +539,8 @@ def describe_failure(article: Article, exc: BaseException) -> str:
 def fingerprint(settings: Settings, prompt: Prompt, model: str) -> str:
     """What an extraction result depends on besides the article (for caches)."""
     parts = [prompt.id, hashlib.sha256(prompt.system.encode()).hexdigest()[:12], model,
-             str(settings.extract.temperature), str(settings.extract.seed), "schema1" if prompt.answer == "labels" else "schema2"]
+             str(settings.extract.temperature), str(settings.extract.seed),
+             "schema1" if prompt.answer == "labels" else "schema2"]
     return ":".join(parts)
 
 

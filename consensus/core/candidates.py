@@ -94,8 +94,9 @@ def candidate_pairs(feats: list[Features], idf_cut: float = 0.9, rare_df: int = 
     values: the claims that would state one fact but for that value (see value_conflicts).
 
     Only pairs that can reach THRESHOLD are scored, and which those are is decided exactly: the same date facet;
-    a shared number; both quoting a shared word; one action of one named thing; or else a statement or evidence Dice of at least what
-    THRESHOLD needs without the number and quote bonuses (found by `dice_keys`, then bounded)."""
+    a shared number; both quoting a shared word; one action of one named thing; or else a statement or evidence
+    Dice of at least what THRESHOLD needs without the number and quote bonuses (found by `dice_keys`, then
+    bounded)."""
     n_docs = 2 * len(feats)
     rare = math.log((n_docs + 1) / (rare_df + 0.5))
     semi = math.log((n_docs + 1) / (semi_df + 0.5))
@@ -153,8 +154,9 @@ def pairs_within(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def blocked_pairs(feats: list[Features], word_no: dict[str, int], t: float, rare: float,
                   semi: float) -> tuple[np.ndarray, np.ndarray]:
     """Claim indices (i, j), i < j, each pair once in ascending order, of every pair that shares a block: a date
-    facet, a number, a quoted word or a named action (all of a block's pairs), or a `dice_keys` key on which two sets that meet
-    there can still overlap by what Dice >= t needs (their smaller bound reaches t * (Ta + Tb) / 2)."""
+    facet, a number, a quoted word or a named action (all of a block's pairs), or a `dice_keys` key on which two
+    sets that meet there can still overlap by what Dice >= t needs (their smaller bound reaches t * (Ta + Tb) / 2).
+    """
     whole: dict[tuple, list[int]] = defaultdict(list)  # blocks of which every pair is a candidate
     vecs: list[dict[str, float]] = []
     owners: list[int] = []
