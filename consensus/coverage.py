@@ -3,7 +3,9 @@
 A statement beside "[3/5]" should say only what several of those outlets say. `coverage` measures that: the
 share of the statement's content words that occur in the evidence of at least two of the claim's outlets. A
 content word is a lower-cased word of three letters or more that is not a stopword, or a number. A single-source
-claim speaks for its one outlet, attributed, and covers itself (1.0).
+claim speaks for its one outlet, attributed, and covers itself (1.0). A facet's claim ("... [date: Monday]")
+states its day or occasion: the page shows it as "On which day: Monday" under the fact it dates (the clause is that
+fact's own claim), so its coverage is that of the value.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .canon import STOPWORDS, normalize
+from .canon import STOPWORDS, faceted, normalize
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:[.,]\d+)*")
 MIN_LETTERS = 3
@@ -31,10 +33,12 @@ def content_tokens(text: str) -> frozenset[str]:
 
 def coverage(statement: str, evidence_by_outlet: dict[str, str]) -> float:
     """Share of the statement's content words found in the evidence of at least two outlets (1.0 with one
-    outlet, or with no content word). Rounded to 3 places so the brief's bytes do not hang on float noise."""
+    outlet, or with no content word; a facet's: of its value). Rounded to 3 places so the brief's bytes do not hang
+    on float noise."""
     if len(evidence_by_outlet) < 2:
         return 1.0
-    return share_of(statement, shared_tokens(evidence_by_outlet))
+    facet = faceted(statement)
+    return share_of(facet[1] if facet else statement, shared_tokens(evidence_by_outlet))
 
 
 def share_of(statement: str, shared: set[str]) -> float:
