@@ -355,14 +355,28 @@ def breaks_a_frame(first: int, last: int, frames: list[tuple[int, int]]) -> bool
     return any(first <= b and last >= a and not (first <= a and last >= b) for a, b in frames)
 
 
+COMPLEMENT_MARKS = frozenset({"that", "whether", "if", "unless"})
+
+
+def bears_on_truth(t) -> bool:
+    """Whether leaving out a modifier would change what the rest says, not only say less: a content clause ("no
+    evidence that the pair imposed their views", "made it clear that Mexico will not accept"), a condition ("if
+    Nebraska and Oklahoma succeed"), or a relative clause not set off by a comma, which picks out what its noun
+    refers to ("the portion of Amendment 64 that made marijuana legal")."""
+    if t.dep_ in ("acl", "advcl", "relcl") and any(c.dep_ == "mark" and c.lower_ in COMPLEMENT_MARKS
+                                                   for c in t.children):
+        return True
+    return t.dep_ == "relcl" and not set_off(t)
+
+
 def optional_spans(doc) -> list[tuple[int, int]]:
-    """Character spans of the text's optional modifiers (OPTIONAL), outer ones before the ones inside them.
-    A phrase that completes a form of "be" ("the lawsuit was without merit") is not optional, nor part of an
+    """Character spans of the text's optional modifiers (OPTIONAL), outer ones before the ones inside them. Not
+    one whose absence would change what the rest says (bears_on_truth). A phrase that completes a form of "be" ("the lawsuit was without merit") is not optional, nor part of an
     "as X as" frame (see breaks_a_frame)."""
     spans = []
     frames = as_frames(doc)
     for t in doc:
-        if t.dep_ not in OPTIONAL or t.lower_ in NEGATIONS or t.head.i == t.i:
+        if t.dep_ not in OPTIONAL or t.lower_ in NEGATIONS or t.head.i == t.i or bears_on_truth(t):
             continue
         if t.head.lemma_ == "be" and t.dep_ == "prep":
             continue

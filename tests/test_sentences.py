@@ -117,6 +117,41 @@ def test_an_as_x_as_frame_is_never_cut_apart(text, kept, optional):
         assert not inside or (a <= start and b >= start + len(kept)), text[a:b]
 
 
+@pytest.mark.parametrize("text, kept, optional", [
+    # strzok (The New York Times): without its content clause, "found no evidence" says the opposite of the report
+    ("The inspector general found no evidence that the pair imposed their political views on their investigative "
+     "decisions.", "that the pair imposed their political views on their investigative decisions", "political"),
+    # marijuana (The New York Times): a condition; and a relative clause with no comma picks out its noun
+    ("The suit does not seek to overturn the portion of Amendment 64 that made marijuana legal, meaning that portions "
+     "could survive even if Nebraska and Oklahoma prevail.", "that made marijuana legal", "even if"),
+    ("If Nebraska and Oklahoma succeed, they will put the violent criminal organizations back in charge.",
+     "If Nebraska and Oklahoma succeed", "violent"),
+    # sheinbaum (Fox News): what was made clear
+    ("President Claudia Sheinbaum has made it abundantly clear that Mexico will not accept U.S. military assistance.",
+     "that Mexico will not accept U.S. military assistance", "abundantly"),
+    # jackson (Fox News): the income the couple received is the income the returns understated
+    ("His wife pleaded guilty to a charge of filing false income tax returns that knowingly understated the income "
+     "the couple received.", "the couple received", "false"),
+])
+def test_a_modifier_that_bears_on_what_the_rest_says_is_never_optional(text, kept, optional):
+    doc = nlp.pipeline()(text)
+    spans = [text[a:b] for a, b in sentences.optional_spans(doc)]
+    assert any(optional in span for span in spans)  # the sentence has modifiers that may go
+    start = text.index(kept)
+    assert (start, start + len(kept)) not in sentences.optional_spans(doc), spans  # it goes only with its head
+
+
+@pytest.mark.parametrize("text, optional", [
+    # a set-off relative clause and a participle only add to what the rest says (strzok, marijuana)
+    ("Strzok exchanged texts with Lisa Page, who was also an FBI official.", "who was also an FBI official"),
+    ("The lawsuit says Colorado marijuana flows into neighboring states undermining their efforts to enforce their "
+     "anti-marijuana laws.", "undermining their efforts to enforce their anti-marijuana laws"),
+])
+def test_a_modifier_that_only_adds_stays_optional(text, optional):
+    doc = nlp.pipeline()(text)
+    assert optional in [text[a:b] for a, b in sentences.optional_spans(doc)]
+
+
 @pytest.mark.parametrize("text, people", [
     # jackson (Fox News): who said it, and whose act it reports
     ("Tom Kirsch, an attorney for Jackson's wife, said she has signed a plea agreement with federal prosecutors.",
