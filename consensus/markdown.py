@@ -56,8 +56,21 @@ class Page:
         return f" {marker(c, self.n, self.reports)}{disagreement(c.id, self.disputed)} ([evidence](#{c.id}))"
 
     def author(self, c: BriefClaim) -> str:
-        """The outlet whose wording the claim's statement is (its first outlet when no member's is)."""
-        return next((self.outlet_of[m.article] for m in c.members if m.statement == c.statement), c.outlets[0])
+        """The outlet whose wording the claim's statement is: the member's it equals, else the member's it was cut
+        from (consensus leaves out modifiers no other outlet gives: every word of the statement is then that
+        member's, in its order); its first outlet when it is none of its members'."""
+        exact = next((m for m in c.members if m.statement == c.statement), None)
+        cut_from = exact or next((m for m in c.members if words_in_order(c.statement, m.statement)), None)
+        return self.outlet_of[cut_from.article] if cut_from else c.outlets[0]
+
+
+def words_in_order(short: str, long: str) -> bool:
+    """Whether every word of `short` occurs in `long`, in the same order (a statement cut from a longer one)."""
+    rest = iter(_WORD.findall(long.lower()))
+    return all(any(w == x for x in rest) for w in _WORD.findall(short.lower()))
+
+
+_WORD = re.compile(r"[\w$%'-]+(?:[.,]\w+)*")  # "$9,587.64" and "U.S" are one word; a full stop is none
 
 
 _ENDS = (".", "!", "?", '."', '?"', '!"', ".'", "?'", ".'\"", "?'\"", "!'\"")
@@ -128,12 +141,20 @@ def wordings(c: BriefClaim) -> list[str]:
 
 
 def in_own_voice(c: BriefClaim, text: str, p: Page) -> bool:
-    """Whether the brief may say the wording itself: not a quotation whose speaker it does not name, not a column's
-    opinion, no loaded word or judgement outside quotation marks, no evaluative word only one of its outlets used
-    (see write.framing)."""
+    """Whether the brief may say the wording itself: not a quotation whose speaker it does not name ('"This
+    decision should be deeply troubling," Mr. Goelman added.' names him: the brief reports his words as his), not a
+    column's opinion, no loaded word or judgement outside quotation marks, no evaluative word only one of its
+    outlets used (see write.framing)."""
     own_voice = re.sub(r'"[^"]*"', " ", text)
-    return not (text.startswith('"') or c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text)
+    unattributed = text.startswith('"') and not names_speaker(c, own_voice)
+    return not (unattributed or c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text)
                 or framing(c, text, p.outlet_of, p.flagged))
+
+
+def names_speaker(c: BriefClaim, own_voice: str) -> bool:
+    """Whether the words outside the quotation marks name the group's speaker (his or her last name)."""
+    name = c.speaker.split()[-1].lower() if c.speaker.strip() else ""
+    return bool(name) and name in own_voice.lower().split()
 
 
 _PRONOUN_FIRST = re.compile(r"^(?:He|She|They|It|This|These|That)\b")

@@ -199,6 +199,45 @@ def test_a_quotation_speaking_for_a_group_of_reports_names_its_speaker():
     assert "- Mexico offered to share information. [2/2" in markdown.to_markdown(b)
 
 
+@pytest.mark.parametrize("statement, speaker", [
+    # strzok: the lawyer's words, named after them; another member's sentence about another man's words stood in
+    ('"This decision should be deeply troubling to all Americans," Mr. Goelman added.', "Goelman"),
+    # marijuana: the advocate's words, as both outlets printed them
+    ('"I think it shows they are on the wrong side of history," Vicente said.', "Vicente"),
+])
+def test_a_quotation_that_names_its_speaker_is_stated_as_his_words(statement, speaker):
+    from consensus.models import Member
+
+    b = brief_with(statement, kind=Kind.quote, support=2)
+    b.claims[0].speaker = speaker
+    b.claims[0].members = [Member(claim="x.0", article="000", statement=statement, score=1),
+                           Member(claim="x.1", article="001", statement="The inspector general was troubled by it.",
+                                  score=1)]
+    assert f"- {statement} [2/2" in markdown.to_markdown(b)
+    b.claims[0].speaker = ""  # nobody named as the speaker: the words are an outlet's
+    assert f"- {statement} [2/2" not in markdown.to_markdown(b)
+
+
+@pytest.mark.parametrize("cut, whole", [
+    # strzok: consensus left out a clause HuffPost alone gives; the words are still The New York Times'
+    ("The inspector general found no evidence that the pair imposed their views on their investigative decisions.",
+     "The inspector general found no evidence that the pair imposed their political views on their investigative "
+     "decisions but cited that exchange."),
+    # jackson: a list cut from a sentence, with its numbers
+    ("Prosecutors say Jackson used campaign money to buy items including a $43,350 Rolex watch.",
+     "Federal prosecutors say Jackson used campaign money to buy items including a $43,350 gold-plated men's Rolex "
+     "watch and $9,587.64 worth of children's furniture."),
+])
+def test_a_statement_cut_from_a_members_wording_is_that_outlets(cut, whole):
+    from consensus.models import Member
+
+    b = brief_with(cut, support=2)
+    b.claims[0].members = [Member(claim="x.0", article="000", statement="Something else entirely.", score=1),
+                           Member(claim="x.1", article="001", statement=whole, score=1)]
+    assert markdown.Page.of(b).author(b.claims[0]) == "Voz"  # 001's outlet, not the group's first
+    assert not markdown.words_in_order(cut, "Something else entirely.")
+
+
 @pytest.mark.parametrize("statement", [
     "Jackson will be restricted to living in the D.C. or Chicago area",  # HuffPost alone, jackson story
     "Colorado does not require consumers to smoke or eat their marijuana where they buy it",  # NYT alone, marijuana
