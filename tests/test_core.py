@@ -311,6 +311,25 @@ def test_a_refusal_is_told_from_what_was_offered(statement, refusal):
     assert bool(core.REFUSAL.search(statement)) == core.states_refusal(statement) == refusal
 
 
+@pytest.mark.parametrize("sentence, refusal", [
+    # strzok (The New York Times): removing a named man from his post is no refusal of anything
+    ("The F.B.I. had been under immense political pressure by Mr. Trump to dismiss Mr. Strzok.", False),
+    ("A spokeswoman for the F.B.I. did not respond to a message seeking comment about why Mr. Strzok was dismissed "
+     "rather than demoted.", False),
+    # a probe sentence and the seeds: dismissing an offer or a report is refusing it
+    ("The ministry dismissed the offer as a stunt.", True),
+    ("Mexican President Claudia Sheinbaum dismissed the report about the troops.", True),
+    ("Sheinbaum rejected Trump's offer to send troops.", True),  # seeds: not a "dismiss" at all
+    ("The minister dismissed Trump's offer.", True),  # a name's offer is a thing
+    ("The judge said the suit was dismissed.", True),  # marijuana-like: a suit is no person
+])
+def test_dismissing_a_person_is_no_refusal(sentence, refusal):
+    arts, claims = one_sentence_articles({"a": sentence})
+    feats = core.features(claims, {c.id: sentence for c in claims}, {"a": "A"})
+    main = next(f for f in feats if not f.facet and f.claim.statement.rstrip(".") in sentence)
+    assert main.refusal == refusal
+
+
 @pytest.mark.parametrize("statement, elliptic", [
     ("The Mexican leader said she declined", True),  # 004: '... said she declined and told Trump "..."'
     ("The union refused.", True),

@@ -54,6 +54,20 @@ def states_refusal(statement: str) -> bool:
     return any(hint in low for hint in _REFUSAL_HINTS) and REFUSAL.search(statement) is not None
 
 
+# "dismiss" with a name as what is dismissed: somebody removed from a post ("to dismiss Mr. Strzok", "why Mr.
+# Strzok was dismissed"), not an offer or a claim refused ("dismissed Trump's offer", "the suit was dismissed").
+_PERSON_DISMISSED = re.compile(
+    r"\bdismiss(?:ed|es|ing)?\s+(?:(?:Mr|Ms|Mrs|Dr)\.\s+)?[A-Z][a-z]+\b(?!['\u2019]s)"
+    r"|\b[A-Z][a-z]+\s+(?:was|were|is|has been|had been|have been|will be|would be)\s+dismissed\b")
+
+
+def removes_a_person(statement: str) -> bool:
+    """Whether the statement's only refusal word is "dismiss" said of a named person (_PERSON_DISMISSED): removing
+    somebody from a post is no refusal, and a stance apart from the fact it is told with."""
+    found = {m.group(0).lower()[:7] for m in REFUSAL.finditer(statement)}
+    return found == {"dismiss"} and _PERSON_DISMISSED.search(statement) is not None
+
+
 # What was refused, named before its verb: "an offer she categorically rejected", "the plan which they refused".
 _OBJECT_BEFORE = re.compile(r"\b(?:(?:an?|the|this|that|its|his|her|their)\s+\w+|which|whom)\s+"
                             r"(?:he|she|they|it|we|I|\w+)\s+(?:\w+ly\s+)?\w+\W*$", re.I)
@@ -227,7 +241,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         vector=vectors.get(c.statement) if vectors and not c.facet else None,
         rare=frozenset(w for w in stmt_words[c.id] if every_word or idf.get(w, 0.0) >= rare_idf) if vectors
         else frozenset(),
-        refusal=(refusal := states_refusal(c.statement)),
+        refusal=(refusal := states_refusal(c.statement) and not removes_a_person(c.statement)),
         elliptic=refusal and leaves_refused_out(c.statement),
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
         people=frozenset(c.people),
