@@ -416,6 +416,8 @@ _REPORTED_WORDS = frozenset("""said says say told tells stated claim claims clai
     """.split())
 _REPORTED_PHRASES = ("pointed out", "according to")
 _TOKEN_RX = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# Letters with full stops ("F.B.I.", "C.I.A.", "U.S."): an abbreviation's "I" is no first person.
+_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the column share and the medoid ask about the same statements
@@ -427,7 +429,8 @@ def judgement(text: str) -> bool:
     own = re.sub(r"\"[^\"]*\"", " ", own) if '"' in own else own
     low = own.lower()
     lowered = set(_TOKEN_RX.findall(low))
-    first_person = not lowered.isdisjoint(_FIRST_PERSON_LOW) and not _FIRST_PERSON.isdisjoint(_TOKEN_RX.findall(own))
+    first_person = (not lowered.isdisjoint(_FIRST_PERSON_LOW)
+                    and not _FIRST_PERSON.isdisjoint(_TOKEN_RX.findall(_ABBREVIATION.sub(" ", own))))
     marked = (not lowered.isdisjoint(_JUDGEMENT_WORDS) or first_person or "?" in own
               or any(p in low for p in _JUDGEMENT_PHRASES))
     if marked and lowered.isdisjoint(_REPORTED_WORDS) and not any(p in low for p in _REPORTED_PHRASES):

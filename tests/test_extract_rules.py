@@ -145,6 +145,11 @@ def test_an_opinion_needs_a_mark_of_judgement_in_the_writer_s_words(clause, kind
     ("Trump has repeatedly attacked other neighbors in Mexico and the US.", False),  # "US" is a country
     ("We will never accept the presence of the United States Army on our territory.", True),
     ("The Senate voted 31 to 12 in favour of the agreement.", False),
+    # an abbreviation's "I" is no first person (strzok: The New York Times writes "F.B.I."; jackson: "D.C.")
+    ("A spokeswoman for the F.B.I. did not respond to a message seeking comment.", False),
+    ("He held several key positions in the F.B.I., eventually becoming a top deputy.", False),
+    ("The Jacksons were appearing separately before U.S. District Judge Robert L. Wilkins in Washington, D.C.", False),
+    ("He joined the F.B.I. and I left.", True),
 ])
 def test_a_judgement_is_told_by_marks_in_the_writer_s_own_words(clause, judged):
     assert judgement(clause) == judged
