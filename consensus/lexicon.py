@@ -92,9 +92,23 @@ def carries(words: str, phrase: str) -> bool:
     return bool(key.strip()) and key in words
 
 
+_CASED_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_SENTENCE_START = re.compile(r"(?:^|(?<!\b[A-Z])[.!?:;]\s+|[\"\u201c(]\s*)$")  # "U.S. Supreme": no start
+
+
 def evaluative_words(text: str) -> list[str]:
-    """The evaluative words of a text outside quotation marks (quoted words are the speaker's), in order."""
-    return [w for w in _WORD.findall(outside_quotes(text).lower()) if evaluative(w)]
+    """The evaluative words of a text outside quotation marks (quoted words are the speaker's), in order. A word of
+    a name is no judgement ("Supreme Court", "United States", "Special Agent Strzok", "Robert L. Wilkins"): a
+    capitalised word that does not open a sentence is taken as a name's, and so is a single letter."""
+    own = outside_quotes(text)
+    found = []
+    for m in _CASED_WORD.finditer(own):
+        word = m.group(0)
+        if len(word) < 2 or word[0].isupper() and not _SENTENCE_START.search(own[:m.start()]):
+            continue
+        if evaluative(word.lower()):
+            found.append(word.lower())
+    return found
 
 
 def unshared(text: str, outlet_texts: list[str], named: list[str] | tuple = ()) -> list[str]:

@@ -371,8 +371,8 @@ def bears_on_truth(t) -> bool:
 
 def optional_spans(doc) -> list[tuple[int, int]]:
     """Character spans of the text's optional modifiers (OPTIONAL), outer ones before the ones inside them. Not
-    one whose absence would change what the rest says (bears_on_truth). A phrase that completes a form of "be" ("the lawsuit was without merit") is not optional, nor part of an
-    "as X as" frame (see breaks_a_frame)."""
+    one whose absence would change what the rest says (bears_on_truth). A phrase that completes a form of "be"
+    ("the lawsuit was without merit") is not optional, nor part of an "as X as" frame (see breaks_a_frame)."""
     spans = []
     frames = as_frames(doc)
     for t in doc:

@@ -189,3 +189,20 @@ def test_the_verbs_of_a_refusal_meet_across_stories():
 ])
 def test_the_writers_reading_of_events_across_stories(clause, read):
     assert canon.analysis(clause) is read
+
+
+# lexicon.evaluative_words: the general lexicons (VADER, TextBlob) judge words, not names. A capitalised word that
+# does not open a sentence, and a single letter, are a name's ("Supreme Court", "United States", "Robert L.").
+@pytest.mark.parametrize("text, words", [
+    ("The states of Nebraska and Oklahoma filed a federal lawsuit in the U.S. Supreme Court Thursday", []),  # marijuana
+    ("He pleaded guilty to conspiracy before U.S. District Judge Robert L. Wilkins.", ["guilty", "conspiracy"]),
+    ("Trump has repeatedly attacked other neighbors in Mexico and the United States.", ["attacked"]),  # sheinbaum
+    ("Strzok's attorney, meanwhile, blasted the bureau on Monday", ["blasted"]),  # strzok
+    ("Nebraska and Oklahoma complained about an influx of marijuana.", ["complained"]),  # marijuana
+    # a sentence's first word is a word; quoted words are the speaker's, not ours
+    ('Bad news: he said "it is a terrible decision."', ["bad"]),
+])
+def test_the_lexicons_judge_words_not_names(text, words):
+    from consensus import lexicon
+
+    assert lexicon.evaluative_words(text) == words
