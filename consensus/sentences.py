@@ -53,6 +53,27 @@ def quoted_tokens(doc) -> list[bool]:
     return out
 
 
+def quoted_words(doc) -> list[bool]:
+    """quoted_tokens, for a text that may open inside a quotation: a statement that continues a quotation ('You in
+    your territory, we in ours," the Mexican leader insisted.') has one straight mark more than it opens, and its
+    words up to that mark are quoted."""
+    straight = sum(t.text == '"' for t in doc)
+    inside = straight % 2 == 1 and len(doc) > 0 and doc[0].text != '"'
+    out = []
+    for t in doc:
+        if t.text in QUOTE_TOKENS:
+            out.append(True)
+            inside = not inside if t.text == '"' else t.text == "\u201c"
+            continue
+        out.append(inside)
+    return out
+
+
+def within_quotation(t, quoted: list[bool]) -> bool:
+    """Whether a token is a quoted word (not a quotation mark)."""
+    return quoted[t.i] and t.text not in QUOTE_TOKENS
+
+
 def has_subject(verb) -> bool:
     return any(c.dep_ in SUBJECTS for c in verb.children)
 
@@ -375,12 +396,15 @@ def optional_spans(doc) -> list[tuple[int, int]]:
     ("the lawsuit was without merit") is not optional, nor part of an "as X as" frame (see breaks_a_frame)."""
     spans = []
     frames = as_frames(doc)
+    verbatim = quoted_words(doc)
     for t in doc:
         if t.dep_ not in OPTIONAL or t.lower_ in NEGATIONS or t.head.i == t.i or bears_on_truth(t):
             continue
         if t.head.lemma_ == "be" and t.dep_ == "prep":
             continue
         words = list(t.subtree)
+        if within_quotation(words[0], verbatim) or within_quotation(words[-1], verbatim):
+            continue  # a quotation is the speaker's words: nothing is cut from it (a whole one may go)
         if breaks_a_frame(words[0].i, words[-1].i, frames):
             continue
         a, b = words[0].idx, words[-1].idx + len(words[-1].text)

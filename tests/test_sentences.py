@@ -142,6 +142,20 @@ def test_a_modifier_that_bears_on_what_the_rest_says_is_never_optional(text, kep
 
 
 @pytest.mark.parametrize("text, optional", [
+    # marijuana (Fox News): "heavily" and "into our state" are Bruning's words; where he said them is not
+    ('"This contraband has been heavily trafficked into our state," Nebraska Attorney General Jon Bruning said at a '
+     'news conference in Lincoln.', ["at a news conference in Lincoln", "in Lincoln"]),
+    # sheinbaum (Voz): a statement that continues a quotation is quoted up to the mark that closes it
+    ('You in your territory, we in ours," the Mexican leader insisted on Friday.', ["Mexican", "on Friday"]),
+    # strzok (The New York Times): "deeply" is Strzok's word
+    ('On Twitter, Mr. Strzok said he was "deeply saddened by this decision."', ["On Twitter"]),
+])
+def test_nothing_is_cut_from_a_quotation(text, optional):
+    doc = nlp.pipeline()(text)
+    assert [text[a:b] for a, b in sentences.optional_spans(doc)] == optional
+
+
+@pytest.mark.parametrize("text, optional", [
     # a set-off relative clause and a participle only add to what the rest says (strzok, marijuana)
     ("Strzok exchanged texts with Lisa Page, who was also an FBI official.", "who was also an FBI official"),
     ("The lawsuit says Colorado marijuana flows into neighboring states undermining their efforts to enforce their "
