@@ -241,10 +241,34 @@ def attributed_words(c: BriefClaim, p: Page, whole: list[str]) -> tuple[str, str
         if len(text.split()) <= MAX_WORDS and main_clause(text):
             return p.outlet_of.get(e.article, p.author(c)), text
     for m in c.members:
-        if m.statement[:1].isupper() and FRAGMENT not in m.statement:
+        if m.statement[:1].isupper() and FRAGMENT not in m.statement and len(m.statement.split()) <= MAX_WORDS:
             return p.outlet_of.get(m.article, p.author(c)), balanced(m.statement)
+    shortest = min((m for m in c.members if m.statement[:1].isupper() and FRAGMENT not in m.statement),
+                   key=lambda m: (len(m.statement.split()), m.claim), default=None)
+    if shortest is not None:
+        return p.outlet_of.get(shortest.article, p.author(c)), shortened(balanced(shortest.statement))
     text = balanced(c.statement).replace(FRAGMENT, "").strip()
-    return p.author(c), text[:1].upper() + text[1:]
+    return p.author(c), shortened(text[:1].upper() + text[1:])
+
+
+NEGATION_WORDS = frozenset({"not", "no", "never", "nor", "without", "none", "neither", "nothing", "n't"})
+
+
+def shortened(text: str) -> str:
+    """An outlet's sentence of more than MAX_WORDS words with words left out of its middle, marked "…": its opening
+    (who did what) and its close stay, in its own words and order. The words left out hold no negation ("found no
+    evidence that ...": leaving out "no" would reverse it), so the cut is moved past any; a sentence that cannot be
+    cut so stays whole."""
+    words = text.split()
+    if len(words) <= MAX_WORDS:
+        return text
+    keep = MAX_WORDS - 1  # the ellipsis takes a word's place
+    for head in range(keep * 2 // 3, 3, -1):
+        tail = keep - head
+        left_out = words[head:len(words) - tail]
+        if not any(w.lower().strip(".,;:\"'") in NEGATION_WORDS or w.lower().endswith("n't") for w in left_out):
+            return balanced(" ".join(words[:head]).rstrip(",;:") + " \u2026 " + " ".join(words[len(words) - tail:]))
+    return text
 
 
 def wording_outlet(c: BriefClaim, text: str, p: Page) -> str:

@@ -74,6 +74,21 @@ def within_quotation(t, quoted: list[bool]) -> bool:
     return quoted[t.i] and t.text not in QUOTE_TOKENS
 
 
+def closing_marks(last, quoted: list[bool]) -> list:
+    """The tokens after a quoted word up to and including the quotation mark that closes it, when they are only
+    punctuation ('... prospects." ' ends on its mark); [] when a word of the quotation follows."""
+    if not within_quotation(last, quoted):
+        return []
+    out = []
+    for t in last.doc[last.i + 1:]:
+        out.append(t)
+        if t.text in QUOTE_TOKENS:
+            return out
+        if not t.is_punct:
+            return []
+    return []
+
+
 def has_subject(verb) -> bool:
     return any(c.dep_ in SUBJECTS for c in verb.children)
 
@@ -403,8 +418,9 @@ def optional_spans(doc) -> list[tuple[int, int]]:
         if t.head.lemma_ == "be" and t.dep_ == "prep":
             continue
         words = list(t.subtree)
+        words += closing_marks(words[-1], verbatim)  # a whole quotation may go, with the marks that close it
         if within_quotation(words[0], verbatim) or within_quotation(words[-1], verbatim):
-            continue  # a quotation is the speaker's words: nothing is cut from it (a whole one may go)
+            continue  # a quotation is the speaker's words: nothing is cut from it
         if breaks_a_frame(words[0].i, words[-1].i, frames):
             continue
         a, b = words[0].idx, words[-1].idx + len(words[-1].text)

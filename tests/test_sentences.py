@@ -147,8 +147,10 @@ def test_a_modifier_that_bears_on_what_the_rest_says_is_never_optional(text, kep
      'news conference in Lincoln.', ["at a news conference in Lincoln", "in Lincoln"]),
     # sheinbaum (Voz): a statement that continues a quotation is quoted up to the mark that closes it
     ('You in your territory, we in ours," the Mexican leader insisted on Friday.', ["Mexican", "on Friday"]),
-    # strzok (The New York Times): "deeply" is Strzok's word
+    # strzok (The New York Times): "deeply" is Strzok's word; a whole second quotation may go, with its marks
     ('On Twitter, Mr. Strzok said he was "deeply saddened by this decision."', ["On Twitter"]),
+    ('On Twitter, Mr. Strzok said he was "deeply saddened by this decision," adding, "It has been an honor to serve '
+     'my country."', ["On Twitter", 'adding, "It has been an honor to serve my country."']),
 ])
 def test_nothing_is_cut_from_a_quotation(text, optional):
     doc = nlp.pipeline()(text)

@@ -341,3 +341,31 @@ def test_the_page_shows_five_claims_of_one_outlet_and_says_how_many_more():
 ])
 def test_a_main_clause_in_the_parse_is_what_the_brief_s_voice_may_state(text, whole):
     assert markdown.main_clause(text) is whole
+
+
+@pytest.mark.parametrize("sentence", [
+    # strzok (HuffPost): 43 words, the quotations kept whole in the words that stay
+    "Texts Strzok sent that \"potentially indicated or created the appearance that the investigative decisions were "
+    "impacted by bias or improper considerations,\" and particularly focused on one anti-Trump text that implied a "
+    "willingness \"to take official action to impact the presidential candidate's electoral prospects.\"",
+    # marijuana (The New York Times): 40 words
+    "For months, some sheriffs and police officers in rural counties bordering Colorado have complained that they "
+    "have seen more marijuana entering their towns and being transported down their highways since recreational "
+    "sales began in January, and that it has strained their budgets.",
+])
+def test_a_long_sentence_of_an_outlet_is_shortened_in_its_middle(sentence):
+    short = markdown.shortened(sentence)
+    head, tail = short.split(" \u2026 ")
+    assert len(short.split()) <= markdown.MAX_WORDS
+    assert sentence.startswith(head) and sentence.rstrip('"').endswith(tail.rstrip('"'))
+
+
+def test_words_left_out_of_a_sentence_hold_no_negation():
+    # strzok (The New York Times): leaving out "no" would make the inspector general find evidence
+    sentence = ("The inspector general, who uncovered the messages, found no evidence that the pair imposed their "
+                "political views on their investigative decisions but cited that exchange as a sign of a biased "
+                "state of mind that implied a willingness to take official action.")
+    short = markdown.shortened(sentence)
+    assert "\u2026" in short and "no evidence" in short
+    assert len(short.split()) <= markdown.MAX_WORDS
+    assert markdown.shortened("Strzok was fired.") == "Strzok was fired."
