@@ -93,7 +93,6 @@ def carries(words: str, phrase: str) -> bool:
 
 
 _CASED_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_SENTENCE_START = re.compile(r"(?:^|(?<!\b[A-Z])[.!?:;]\s+|[\"\u201c(]\s*)$")  # "U.S. Supreme": no start
 
 
 def evaluative_words(text: str) -> list[str]:
@@ -101,14 +100,28 @@ def evaluative_words(text: str) -> list[str]:
     a name is no judgement ("Supreme Court", "United States", "Special Agent Strzok", "Robert L. Wilkins"): a
     capitalised word that does not open a sentence is taken as a name's, and so is a single letter."""
     own = outside_quotes(text)
+    if not any(evaluative(w) for w in _WORD.findall(own.lower())):
+        return []  # most statements: no evaluative word, no need to look at case
     found = []
     for m in _CASED_WORD.finditer(own):
         word = m.group(0)
-        if len(word) < 2 or word[0].isupper() and not _SENTENCE_START.search(own[:m.start()]):
-            continue
-        if evaluative(word.lower()):
+        named = word[0].isupper() and not opens_sentence(own, m.start())
+        if len(word) > 1 and evaluative(word.lower()) and not named:
             found.append(word.lower())
     return found
+
+
+def opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens a sentence, a quotation or an aside: nothing before it, or a sentence's end
+    that is no abbreviation's ("U.S. Supreme Court" is one name), a colon or semicolon, an opening mark."""
+    i = at - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] in "\"\u201c(":
+        return True
+    if text[i] in ".!?":
+        return not (i >= 1 and text[i - 1].isupper() and (i == 1 or not text[i - 2].isalpha()))  # "U.S." "L."
+    return text[i] in ":;"
 
 
 def unshared(text: str, outlet_texts: list[str], named: list[str] | tuple = ()) -> list[str]:
