@@ -41,9 +41,10 @@ class ParsedClause:
     role: str
 
 
-def quoted_tokens(doc) -> list[bool]:
-    """Whether each token lies inside double quotation marks (the marks themselves count as inside)."""
-    inside, out = False, []
+def quoted_tokens(doc, inside: bool = False) -> list[bool]:
+    """Whether each token lies inside double quotation marks (the marks themselves count as inside); `inside`: the
+    text opens inside a quotation."""
+    out = []
     for t in doc:
         if t.text in QUOTE_TOKENS:
             out.append(True)
@@ -58,15 +59,7 @@ def quoted_words(doc) -> list[bool]:
     your territory, we in ours," the Mexican leader insisted.') has one straight mark more than it opens, and its
     words up to that mark are quoted."""
     straight = sum(t.text == '"' for t in doc)
-    inside = straight % 2 == 1 and len(doc) > 0 and doc[0].text != '"'
-    out = []
-    for t in doc:
-        if t.text in QUOTE_TOKENS:
-            out.append(True)
-            inside = not inside if t.text == '"' else t.text == "\u201c"
-            continue
-        out.append(inside)
-    return out
+    return quoted_tokens(doc, inside=straight % 2 == 1 and len(doc) > 0 and doc[0].text != '"')
 
 
 def within_quotation(t, quoted: list[bool]) -> bool:
