@@ -274,6 +274,9 @@ def test_an_article_that_restates_the_fact_counts_once_and_is_cited_twice(seeds)
     # where something took place: a venue's city ("at a news conference in Kyiv" vs "... in Lviv")
     ("Kovalenko announced her resignation at a news conference in Kyiv.", {"kyiv": "kyiv"}),
     ("Speaking at a public event on Saturday, Shenbaum said Trump had asked her", {}),  # a day is no place
+    # strzok (The New York Times): a purpose opens with "to"; the Clinton investigation is no destination
+    ("Strzok's decision not to move swiftly to examine new emails related to the Clinton investigation", {}),
+    ("In February, they agreed to deploy 10,000 National Guard elements to the northern border", {"north": "northern"}),
 ])
 def test_a_place_is_a_name_or_the_noun_after_to_never_a_verb(sentence, found):
     assert core.places(sentence) == found

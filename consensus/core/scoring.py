@@ -86,10 +86,14 @@ def leaves_refused_out(statement: str) -> bool:
     return len(before.split()) <= ELLIPTIC_WORDS and not _OBJECT_BEFORE.search(statement)
 
 
+# Where something is sent: the first "to" or "into" after the verb of sending ("to the border", "to Mexico"); a
+# "to" before it opens a purpose ("sending troops to assist Mexico", "move swiftly to examine new emails related to
+# the Clinton investigation"), not a destination, and the search stops there.
 _PLACE_RX = re.compile(
-    r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b(?:[^.;:]|\.(?=\S|\s+[a-z])){0,40}?"
+    r"\b(?:send|sent|sending|deploy|deployed|deploying|move|moving|dispatch\w*)\b"
+    r"(?:(?!\bto\b|\binto\b)(?:[^.;:]|\.(?=\S|\s+[a-z]))){0,40}?"
     r"\b(?:to|into)\s+"
-    r"(?:the\s+([A-Za-z]+)|([A-Z][A-Za-z]+))"  # "to the border", "to Mexico"; not "to assist Mexico"
+    r"(?:the\s+([A-Za-z]+)|([A-Z][A-Za-z]+))"
 )
 _PLACE_HINTS = ("send", "sent", "deploy", "move", "moving", "dispatch")  # one is in every match of _PLACE_RX
 
