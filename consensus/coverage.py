@@ -4,8 +4,8 @@ A statement beside "[3/5]" should say only what several of those outlets say. `c
 share of the statement's content words that occur in the evidence of at least two of the claim's outlets. A
 content word is a lower-cased word of three letters or more that is not a stopword, or a number. A single-source
 claim speaks for its one outlet, attributed, and covers itself (1.0). A facet's claim ("... [date: Monday]")
-states its day or occasion: the page shows it as "On which day: Monday" under the fact it dates (the clause is that
-fact's own claim), so its coverage is that of the value.
+states its day or occasion: the page shows it as "On which day: Monday" (or "Said on") under the fact it dates
+(the clause is that fact's own claim), so its coverage is that of the value.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from . import nlp
 from .canon import content_words, faceted, judgement, loaded_terms
-from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY
+from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY, date_verb
 from .models import Brief, BriefClaim, Kind
 from .write import (balanced, counted, disagreement, disputed_slots, framing, marker, outlet_names, plain, quoted,
                     report_count, report_of, single_report, source_line, speaks)
@@ -289,9 +289,12 @@ def facet_hosts(facts: list[BriefClaim], facets: list[BriefClaim]) -> dict[str, 
 
 
 def facet_line(f: BriefClaim, p: Page) -> str:
-    kind, value, _ = faceted(f.statement) or ("date", f.statement, "")
+    """A date or occasion under its fact. A day given for a verb of saying ("Goelman said in a statement Monday")
+    is the day somebody spoke, not the day the fact happened: "Said on: Monday"."""
+    kind, value, clause = faceted(f.statement) or ("date", f.statement, "")
     if kind == "date":
-        return f"  - On which day: {plain(value)}{p.tail(f)}"
+        label = "Said on" if date_verb(clause, value.lower()) == "said" else "On which day"
+        return f"  - {label}: {plain(value)}{p.tail(f)}"
     return f"  - Where it was said: {'an' if value[:1] in 'aeiou' else 'a'} {plain(value)}{p.tail(f)}"
 
 

@@ -262,20 +262,23 @@ def test_the_lede_reads_whole_sentences_only():
     assert markdown.reads_whole("Mexican President Claudia Sheinbaum rejected the offer of U.S. troops")
 
 
-@pytest.mark.parametrize("fact, day", [
+@pytest.mark.parametrize("fact, day, label", [
     # seeds: three outlets give Saturday for the day Sheinbaum spoke of the call
-    ("Sheinbaum said she offered to cooperate with Washington", "Saturday"),
+    ("Sheinbaum said she offered to cooperate with Washington", "Saturday", "Said on"),
     # jackson: the day the plea was entered
-    ("Jesse Jackson Jr. pleaded guilty to one count of conspiracy to commit wire and mail fraud", "Wednesday"),
+    ("Jesse Jackson Jr. pleaded guilty to one count of conspiracy to commit wire and mail fraud", "Wednesday",
+     "On which day"),
+    # strzok: Monday is the day the lawyer spoke; Strzok was fired on Friday
+    ("Strzok's lawyer said his client was fired on Friday afternoon", "Monday", "Said on"),
 ])
-def test_a_date_is_shown_inside_the_fact_whose_sentences_give_it(fact, day):
+def test_a_date_is_shown_inside_the_fact_whose_sentences_give_it(fact, day, label):
     b = brief_with(fact, support=2)
     facet = b.claims[0].model_copy(update={"id": "c2", "statement": f"On {day}, {fact} [date: {day}]"})
     b.claims.append(facet)
     md = markdown.to_markdown(b)
     lines = md.split("## Agreed facts")[1].split("## ")[0].strip().splitlines()
     assert lines[0].startswith(f"- {fact}. [2/2: Townhall, Voz]")
-    assert lines[1] == f"  - On which day: {day} [2/2: Townhall, Voz] ([evidence](#c2))"
+    assert lines[1] == f"  - {label}: {day} [2/2: Townhall, Voz] ([evidence](#c2))"
     assert len(lines) == 2
 
 
