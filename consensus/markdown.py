@@ -25,6 +25,7 @@ from . import nlp
 from .canon import content_words, faceted, judgement, loaded_terms
 from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY, date_verb
 from .models import Brief, BriefClaim, Kind
+from .sentences import NEGATIONS
 from .write import (balanced, counted, disagreement, disputed_slots, framing, marker, outlet_names, plain, quoted,
                     report_count, report_of, single_report, source_line, speaks)
 
@@ -251,9 +252,6 @@ def attributed_words(c: BriefClaim, p: Page, whole: list[str]) -> tuple[str, str
     return p.author(c), shortened(text[:1].upper() + text[1:])
 
 
-NEGATION_WORDS = frozenset({"not", "no", "never", "nor", "without", "none", "neither", "nothing", "n't"})
-
-
 def shortened(text: str) -> str:
     """An outlet's sentence of more than MAX_WORDS words with words left out of its middle, marked "…": its opening
     (who did what) and its close stay, in its own words and order. The words left out hold no negation ("found no
@@ -266,7 +264,7 @@ def shortened(text: str) -> str:
     for head in range(keep * 2 // 3, 3, -1):
         tail = keep - head
         left_out = words[head:len(words) - tail]
-        if not any(w.lower().strip(".,;:\"'") in NEGATION_WORDS or w.lower().endswith("n't") for w in left_out):
+        if not any(w.lower().strip(".,;:\"'") in NEGATIONS or w.lower().endswith("n't") for w in left_out):
             return balanced(" ".join(words[:head]).rstrip(",;:") + " \u2026 " + " ".join(words[len(words) - tail:]))
     return text
 

@@ -369,7 +369,7 @@ def named_actions(doc) -> list[str]:
 # adjective, an apposition, a participial or relative modifier, an adverbial clause. Never the subject, the verb, its
 # object or complement, a negation, or what a verb of saying reports.
 OPTIONAL = frozenset({"prep", "npadvmod", "advmod", "amod", "appos", "acl", "relcl", "advcl", "tmod"})
-NEGATIONS = frozenset({"not", "never", "no", "n't"})
+NEGATIONS = frozenset({"not", "never", "no", "n't", "nor", "without", "none", "neither", "nothing"})
 
 
 def as_frames(doc) -> list[tuple[int, int]]:
