@@ -29,7 +29,15 @@ _JUNK_LINE = re.compile(
 # "By The Associated Press", "By Maria Verza and Mark Stevenson": who wrote it, not what happened
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'\u2019-]*(?:,?\s+(?:and\s+|&\s+)?[A-Z][\w.'\u2019-]*){0,6}$")
 _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
-_ABBREV = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|No|Inc|Corp|vs|etc|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
+# A title written before a name ("the Rev. Jesse L. Jackson", "Fr. Pat Conroy", "Sgt. Ana Diaz"): its period never
+# ends a sentence, since a name always follows it.
+_TITLES = (r"Mr|Mrs|Ms|Mx|Dr|Rev|Revs|Fr|Msgr|Prof|Sen|Sens|Rep|Reps|Gov|Govs|Gen|Lt|Col|Capt|Sgt|Cmdr|Adm|Maj|"
+           r"Cpl|Pvt|Det|Insp|Supt|Hon|Atty|Amb|Pres|Brig")
+_ABBREV = r"(?:" + _TITLES + r"|St|Jr|Sr|No|Inc|Corp|vs|etc|Jan|Feb|Aug|Sept|Oct|Nov|Dec)"
+_TITLE_END = re.compile(r"\b(?:" + _TITLES + r")\.$")
+# What no sentence begins with: a colon, semicolon, comma or closing bracket continues the sentence before it
+# (pysbd ends one at "It's About the Money!" in "titled It's About the Money!: How You Can Get Out of Debt").
+_CONTINUES = re.compile(r"^[:;,)\]]")
 # pysbd keeps a multi-sentence quotation in one piece; split it where a sentence ends inside or after the quote.
 _INNER_BOUNDARY = re.compile(r"(?<![A-Z])[.!?][\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018]?[A-Z])")
 _ABBREV_END = re.compile(r"\b" + _ABBREV + r"$")
@@ -199,11 +207,18 @@ def segment_line(line: Line) -> list[tuple[int, int]]:
     for s in _segmenter.segment(line.text):
         a, b = s.start, s.start + len(s.sent.rstrip())
         for start, end in refine(line.text, a, b, line.start):
-            if spans and len(line.text[start - line.start:end - line.start].split()) < 4:
+            piece = line.text[start - line.start:end - line.start]
+            if spans and (len(piece.split()) < 4 or continues(line.text[:spans[-1][1] - line.start], piece)):
                 spans[-1] = (spans[-1][0], end)  # "Sheinbaum recounted." belongs to the quote before it
             else:
                 spans.append((start, end))
     return spans
+
+
+def continues(before: str, piece: str) -> bool:
+    """Whether `piece` goes on with the sentence that `before` ends: that one ends with a title a name follows
+    ("the Rev."), or `piece` begins with what no sentence begins with (": How You Can ...")."""
+    return _TITLE_END.search(before.rstrip()) is not None or _CONTINUES.match(piece) is not None
 
 
 def refine(text: str, a: int, b: int, base: int) -> list[tuple[int, int]]:

@@ -33,6 +33,29 @@ def test_sentences_are_raw_slices_with_offsets():
     assert any("U.S. President Donald Trump" in s.text for s in a.sentences)  # "U.S." does not end a sentence
 
 
+@pytest.mark.parametrize("sentence", [
+    # jackson (NYT, HuffPost): a title before a name ends no sentence
+    "Mr. Jackson's father, the Rev. Jesse L. Jackson, his mother and several brothers and sisters accompanied him "
+    "to the hearing.",
+    # marijuana (Fox News), with a title the old list lacked: "Sgt."
+    "Colorado Gov. John Hickenlooper told Sgt. Ana Diaz he spoke with Nebraska and Oklahoma officials about their "
+    "concerns.",
+    # jackson (HuffPost): a book title's "!" followed by a colon goes on with the sentence
+    "The former representative, who co-wrote a 1999 book with his father, Rev. Jesse Jackson, titled It's About the "
+    "Money!: How You Can Get Out of Debt, was accused of spending $750,000 in campaign funds.",
+])
+def test_a_title_before_a_name_and_a_colon_after_an_exclamation_end_no_sentence(tmp_path, sentence):
+    a = load(None, tmp_path, sentence + " The judge set the sentencing for June 28.\n")
+    assert [s.clean for s in a.sentences] == [sentence, "The judge set the sentencing for June 28."]
+
+
+def test_a_sentence_that_ends_after_a_suffix_still_ends():
+    # "Jr." may end a sentence (it follows a name): only titles that precede one are joined
+    assert ingest.continues("He met Jesse Jackson Jr.", "The judge set the date.") is False
+    assert ingest.continues("He met the Rev.", "Jesse Jackson at the church.") is True
+    assert ingest.continues("It's About the Money!", ": How You Can Get Out of Debt") is True
+
+
 def test_nav_junk_captions_and_ads_are_dropped():
     a = load("002_baa794ac9f464c19.txt")
     text = " ".join(s.text for s in a.sentences)
