@@ -277,6 +277,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
             claim.optional = piece.optional
         claim.people = facet_people(article, number, piece) if piece.facet else piece.people
         claim.actions = piece.actions
+        claim.denied = piece.denied
         out.append(claim)
     return out
 

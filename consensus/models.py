@@ -27,6 +27,7 @@ class Clause(BaseModel):
     optional: list[tuple[int, int]] = []  # character spans of `text` a statement can leave out (modifiers)
     people: list[str] = []  # name words of the people its subject names (sentences.subject_people)
     actions: list[str] = []  # "<verb> <name>" of what it says a named thing did or underwent (sentences.named_actions)
+    denied: list[str] = []  # lemmas of the verbs it says did not happen (sentences.denied_verbs)
 
 
 class Sentence(BaseModel):
@@ -84,6 +85,7 @@ class Claim(BaseModel):
     optional: list[tuple[int, int]] = []  # character spans of `statement` it can leave out (Clause.optional)
     people: list[str] = []  # name words of the people its subject names (Clause.people)
     actions: list[str] = []  # what it says a named thing did or underwent (Clause.actions)
+    denied: list[str] = []  # the verbs it says did not happen (Clause.denied)
 
 
 class ExtractionStats(BaseModel):
@@ -160,7 +162,7 @@ class ConflictSide(BaseModel):
 
 class Conflict(BaseModel):
     id: str
-    slot: str  # "number", "place", "quote wording", ...
+    slot: str  # "number", "place", "quote wording", "date", "action" (one says it happened, one that it did not)
     description: str
     claims: list[str]
     sides: list[ConflictSide]

@@ -365,6 +365,26 @@ def named_actions(doc) -> list[str]:
     return sorted(found)
 
 
+def denied_verbs(doc) -> list[str]:
+    """The lemmas of the verbs a clause says did not happen: a verb with a negation of its own ("does not seek",
+    "did not affect", "will never accept"), which the clause does not also state without one ("I used money I
+    shouldn't have used" states "use" both ways: no denial). Not "not only" (a connective), not an auxiliary ("is not
+    only a departure"). Two outlets' claims of which one denies a verb the other states are not one fact (see
+    scoring.denial_clash)."""
+    denied, stated = set(), set()
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        negations = [c for c in verb.children if c.dep_ == "neg" and not _before_only(c)]
+        (denied if negations else stated).add(verb.lemma_.lower())
+    return sorted(denied - stated)
+
+
+def _before_only(token) -> bool:
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in ("only", "just", "merely")
+
+
 # Modifiers a statement can do without: it still says who did what. A prepositional phrase, an adverb, an
 # adjective, an apposition, a participial or relative modifier, an adverbial clause. Never the subject, the verb, its
 # object or complement, a negation, or what a verb of saying reports.

@@ -515,6 +515,50 @@ def test_days_of_one_fact_join_and_fold_into_it():
     assert not [c for c in brief_claims if {m.claim for m in c.members} <= facets]
 
 
+@pytest.mark.parametrize("stated, denied, verb", [
+    # marijuana (Fox News, The New York Times): what the suit seeks
+    ("The lawsuit filed by Nebraska and Oklahoma seeks to overturn the portion of Amendment 64 that made marijuana "
+     "legal for personal use.",
+     "The lawsuit filed by Nebraska and Oklahoma does not seek to overturn the portion of Amendment 64 that made "
+     "marijuana legal for personal use.", "seek"),
+    # strzok (Fox News): whether his views affected his work
+    ("Investigators found that Strzok's personal political views affected his work on the Clinton email case.",
+     "Investigators found that Strzok's personal political views did not affect his work on the Clinton email case.",
+     "affect"),
+])
+def test_a_claim_and_its_denial_never_join_and_are_a_conflict(stated, denied, verb):
+    arts, claims = one_sentence_articles({
+        "a": stated, "b": stated, "c": denied,
+        "d": "The governor said the state would keep its own rules for licensed stores.",
+        "e": "Shares of the largest growers fell 5% in early trading.",
+        "f": "Union leaders called for an independent audit of the agency.",
+    })
+    brief_claims, conflicts = core.consensus(arts, claims)
+    holding = [c for c in brief_claims if "c" in c.articles]
+    assert all(c.articles == ["c"] for c in holding)  # never with a or b
+    assert any(set(c.articles) == {"a", "b"} for c in brief_claims)
+    denial = [x for x in conflicts if x.slot == "action"]
+    assert len(denial) == 1
+    assert {s.label: s.outlets for s in denial[0].sides} == {verb: ["Outlet a", "Outlet b"],
+                                                          f"not {verb}": ["Outlet c"]}
+
+
+def test_two_refusals_are_no_denial_conflict():
+    # sheinbaum: "will never accept" and "her refusal to accept" say one thing
+    arts, claims = one_sentence_articles({
+        "a": "President Claudia Sheinbaum said Mexico will never accept U.S. troops on its soil.",
+        "b": "President Claudia Sheinbaum announced her refusal to accept U.S. troops on its soil.",
+    })
+    feats = {f.claim.article: f for f in core.features(claims, {c.id: arts[0].raw if c.article == "a" else arts[1].raw
+                                                                 for c in claims},
+                                                       {"a": "Outlet a", "b": "Outlet b"}) if not f.facet}
+    assert feats["a"].denied == {"accept"} and feats["a"].refusal and feats["b"].refusal
+    from consensus.core.scoring import denial_clash
+    assert not denial_clash(feats["a"], feats["b"])
+    _, conflicts = core.consensus(arts, claims)
+    assert not [x for x in conflicts if x.slot == "action"]
+
+
 def test_days_of_one_fact_that_differ_are_a_date_conflict():
     # "resigned" and "stepped down" are other verbs, so the facets are not compared as one happening by their
     # verb; their clauses are one group, which says they are. Other sentences make the shared words rare enough.

@@ -241,3 +241,22 @@ def test_a_content_clause_in_what_somebody_said_stays_with_who_said_it():
     text = ("Aitan Goelman, Strzok's attorney, said in a statement that Strzok was fired late Friday afternoon, "
             "despite an FBI career official's recommendation that Strzok face a 60-day suspension and a demotion.")
     assert all(role != "content" for role, _ in clause_texts(text))
+
+
+@pytest.mark.parametrize("text, denied", [
+    # marijuana (The New York Times): what the suit does not seek
+    ("The suit does not specifically seek to overturn the portion of Amendment 64 that made marijuana legal.",
+     ["seek"]),
+    # strzok (Fox News): what his opinions did not do
+    ("He claimed his personal opinions did not affect his work.", ["affect"]),
+    # sheinbaum (The Guardian's wording): a refusal is a denial too
+    ("Mexico will never accept U.S. troops on its soil.", ["accept"]),
+    # jackson (The New York Times): "use" is stated and denied in one clause: no denial
+    ("I used money I shouldn't have used for personal purposes.", []),
+    # strzok (The New York Times): "not only ... but also" is a connective, and "is" no verb of a fact
+    ("The decision to fire Special Agent Strzok is not only a departure from typical bureau practice, but also "
+     "contradicts Director Wray's testimony.", []),
+    ("The two states filed a lawsuit seeking a court order to prevent Colorado from enforcing the measure.", []),
+])
+def test_the_verbs_a_clause_says_did_not_happen(text, denied):
+    assert sentences.denied_verbs(sentences.parse([text])[0]) == denied

@@ -22,13 +22,15 @@ that hold one claim per article (up to MAX_REPEATS when the article restates the
 its sentences, body before headline, and counts its outlet once), never two outlets' claims whose subjects name
 different people (merge.people_differ), never two different values of one number slot (a bound clashes only
 with a value it does not admit: scoring.numbers_clash),
-never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never the
+never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never a claim
+with one of another article that denies its verb (scoring.denial_clash), never the
 writer's reading of events ("the discussion highlights ...", see canon.analysis) with a reported fact, whose members
 of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
 A refusal that leaves out what was refused ("she declined") pairs with no other outlet's claim: it joins the group
 of its own article's refusal that it restates (see refusals_restated).
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
-Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else.
+Conflicts: places and quote wording inside a group; numbers and dates between claims that agree on all else, and
+an action one claim states and another denies ("seeks to overturn" vs "does not seek to overturn").
 
 Modules, each one concern: scoring (claim features, the pair score), candidates (which pairs are scored: exact
 blocking and bounds), merge (the merge policy and the folds of dates and occasions), conflicts, statements (what a

@@ -8,13 +8,16 @@ import re
 from collections import defaultdict
 
 from .. import canon
-from .scoring import Features, Group, MIN_LINK, THRESHOLD, clause_hosts, numbers_clash, overlap, pair_score
+from .scoring import (Features, Group, MIN_LINK, THRESHOLD, clause_hosts, denied_of, numbers_clash, overlap,
+                      pair_score)
 
 
-def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()) -> list[dict]:
+def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = (),
+              denials: list[tuple[Features, Features]] = ()) -> list[dict]:
     """Within a group: places and quote wording. Across groups: claims that would state one fact but give the
-    same slot different values (a number of one unit, the day of one happening), which therefore never joined.
-    `clashes`: the pairs of claims that candidate_pairs found clashing on a number."""
+    same slot different values (a number of one unit, the day of one happening), or of which one denies what the
+    other states, which therefore never joined. `clashes`: the pairs of claims that candidate_pairs found clashing
+    on a number; `denials`: the pairs of candidates that clash on a denial (scoring.denial_clash)."""
     found = []
     for g in groups:
         if len(g.articles) < 2:
@@ -29,7 +32,23 @@ def conflicts(groups: list[Group], clashes: list[tuple[Features, Features]] = ()
     told = {frozenset(m.claim.id for m in c["members"]) for c in values if c["slot"] == "date"}
     found.extend(values)
     found.extend(c for c in day_conflicts(groups) if frozenset(m.claim.id for m in c["members"]) not in told)
+    found.extend(denial_conflicts(denials))
     return found
+
+
+def denial_conflicts(denials: list[tuple[Features, Features]]) -> list[dict]:
+    """One conflict per denied verb and denying claim: the claims that state the verb on one side ("seek"), the
+    claim that denies it on the other ("not seek"). `denials`: candidate pairs of claims that clash on a denial."""
+    found: dict[tuple, dict] = {}
+    for a, b in denials:
+        for denier, stater in ((a, b), (b, a)):
+            for stem in sorted(denied_of(denier, stater)):
+                verb = next(v for v in sorted(denier.claim.denied) if canon.content_stem(v) == stem)
+                entry = found.setdefault((stem, denier.claim.id), {
+                    "slot": "action", "unit": "", "sides": {verb: [], f"not {verb}": []}, "members": []})
+                take_side(entry, stater, verb)
+                take_side(entry, denier, f"not {verb}")
+    return in_order(found)
 
 
 FIGURE_DF = 20  # a value stated by more claims than this is no one figure of a story: not searched

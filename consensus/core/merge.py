@@ -1,6 +1,7 @@
 """The merge policy: candidate pairs merge greedily, best first, into groups under named conditions (one claim per
 article up to MAX_REPEATS, no clashing numbers, refusals apart from what was refused, no two claims whose subjects
-name different people, average and minimum linkage), then the folds of dates and occasions."""
+name different people, no claim with another outlet's denial of it, average and minimum linkage), then the folds
+of dates and occasions."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .. import canon
 from ..clauses import SCENE_ONLY
 from ..models import Claim
 from .scoring import (MIN_LINK, THRESHOLD, Alignment, Features, Group, ScoreCache, clause_hosts, clauses_of, features,
-                      numbers_clash, restatement_score)
+                      denial_clash, numbers_clash, restatement_score)
 from .candidates import Tally, candidate_pairs
 from .conflicts import conflicts
 
@@ -75,6 +76,14 @@ def people_differ(ga: Group, gb: Group, named: dict[int, list[Features]] | None 
     return any(x.claim.article != y.claim.article and x.people.isdisjoint(y.people) for y in theirs for x in mine)
 
 
+def denials_between(ga: Group, gb: Group, denying_of: dict[int, list[Features]]) -> bool:
+    """Whether a claim of one group denies a verb that a claim of another article in the other states (see
+    scoring.denial_clash). `denying_of`: id(group) -> its members that deny a verb."""
+    pairs = [(x, y) for x in denying_of.get(id(ga), ()) for y in gb.members]
+    pairs += [(y, x) for y in denying_of.get(id(gb), ()) for x in ga.members]
+    return any(x.claim.article != y.claim.article and denial_clash(x, y) for x, y in pairs)
+
+
 def refusals_restated(feats: list[Features], score_of: ScoreCache) -> dict[str, Features]:
     """Claim id of a refusal that leaves out what was refused -> the refusal of its article, with its object, that
     it restates best (restatement_score at least MIN_LINK; of equals, the first in the article). It joins that
@@ -137,6 +146,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     stance_of: dict[int, set[tuple[bool, bool]]] = {}  # id(group) -> its claims' stance (one value, or none)
     # id(group) -> its claims whose subject names people, for the groups that have any (most have none)
     named_of: dict[int, list[Features]] = {id(group_of[f.claim.id]): [f] for f in feats if f.people}
+    # id(group) -> its claims that deny a verb, for the groups that have any (most have none)
+    denying_of: dict[int, list[Features]] = {id(group_of[f.claim.id]): [f] for f in feats if f.denied}
     refused: dict[tuple[int, int], tuple[Group, Group]] = {}  # (id(ga), id(gb)) of groups that did not merge
     restated = refusals_restated(feats, score_of)
     for score, a_id, b_id, signals in candidates:
@@ -156,6 +167,9 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         if id(ga) in named_of and id(gb) in named_of and people_differ(ga, gb, named_of):
+            refused[id(ga), id(gb)] = (ga, gb)
+            continue
+        if (id(ga) in denying_of or id(gb) in denying_of) and denials_between(ga, gb, denying_of):
             refused[id(ga), id(gb)] = (ga, gb)
             continue
         for g in (ga, gb):
@@ -183,6 +197,8 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
         stance_of[id(merged)] = stance_of.pop(id(ga)) | stance_of.pop(id(gb))
         if named := named_of.pop(id(ga), []) + named_of.pop(id(gb), []):
             named_of[id(merged)] = named
+        if denying := denying_of.pop(id(ga), []) + denying_of.pop(id(gb), []):
+            denying_of[id(merged)] = denying
         del tally_of[id(large)], tally_of[id(small)]
         for cid, g in ((a_id, ga), (b_id, gb)):
             if len(g.members) == 1:  # a claim's reason is the pair that brought it in
@@ -195,8 +211,10 @@ def align(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str],
     ordered = sorted(groups, key=lambda g: (-len({m.outlet for m in g.members}), min(m.claim.id for m in g.members)))
     for g in ordered:
         g.members.sort(key=lambda m: (m.claim.article, m.claim.id))
-    return Alignment(list(ordered), conflicts(list(ordered), [(by_id[a], by_id[b]) for a, b in sorted(clashes)]),
-                     score_of)
+    denials = [(by_id[a], by_id[b]) for score, a, b, _ in candidates
+               if score >= THRESHOLD and (by_id[a].denied or by_id[b].denied) and denial_clash(by_id[a], by_id[b])]
+    return Alignment(list(ordered), conflicts(list(ordered), [(by_id[a], by_id[b]) for a, b in sorted(clashes)],
+                                              denials), score_of)
 
 
 

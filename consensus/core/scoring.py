@@ -123,6 +123,7 @@ class Features:
     analysis: bool = False  # an opinion that reads events (canon.analysis), not one the model typed alone
     people: frozenset = frozenset()  # name words of the people its subject names (Claim.people)
     actions: frozenset = frozenset()  # what it says a named thing did or underwent (Claim.actions)
+    denied: frozenset = frozenset()  # stems of the verbs it says did not happen (Claim.denied)
     text: str = ""  # the evidence sentences' clean text
 
 
@@ -250,6 +251,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         analysis=c.kind == Kind.opinion and canon.analysis(c.statement),
         people=frozenset(c.people),
         actions=frozenset(c.actions),
+        denied=frozenset(canon.content_stem(v) for v in c.denied) - {None},
         text=texts[c.id],
     ) for c in claims]
 
@@ -368,6 +370,21 @@ def facet_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
         return 0.0, {}
     evidence = round(overlap(a.evidence, b.evidence), 4)
     return round(0.5 + 0.5 * evidence, 4), {"facet": 1.0, "evidence": evidence}
+
+
+def denied_of(a: Features, b: Features) -> set[str]:
+    """Stems of the verbs that `a` denies and `b` states ("The suit does not specifically seek to overturn ..."
+    against "filed a lawsuit seeking a court order ...")."""
+    return {v for v in a.denied if v in b.statement and v not in b.denied}
+
+
+def denial_clash(a: Features, b: Features) -> bool:
+    """Whether one claim says did not happen what the other says happened: one denies a verb (Claim.denied) that
+    the other states. They share their words and are not one fact: they never join, and when they agree on all else
+    the brief shows a conflict. Two refusals ("will never accept", "her refusal to accept") agree."""
+    if not (a.denied or b.denied) or (a.refusal and b.refusal):
+        return False
+    return bool(denied_of(a, b) or denied_of(b, a))
 
 
 def numbers_clash(a: Features, b: Features) -> bool:
