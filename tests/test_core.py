@@ -9,6 +9,7 @@ import pytest
 
 from consensus import canon, core, ingest
 from consensus.extract import claims_for_sentence, known_names
+from consensus.core.scoring import denial_clash
 from consensus.models import Kind
 from tests.conftest import EXAMPLES
 
@@ -549,11 +550,11 @@ def test_two_refusals_are_no_denial_conflict():
         "a": "President Claudia Sheinbaum said Mexico will never accept U.S. troops on its soil.",
         "b": "President Claudia Sheinbaum announced her refusal to accept U.S. troops on its soil.",
     })
-    feats = {f.claim.article: f for f in core.features(claims, {c.id: arts[0].raw if c.article == "a" else arts[1].raw
-                                                                 for c in claims},
-                                                       {"a": "Outlet a", "b": "Outlet b"}) if not f.facet}
+    raw = {a.id: a.raw for a in arts}
+    texts = {c.id: raw[c.article] for c in claims}
+    feats = {f.claim.article: f for f in core.features(claims, texts, {"a": "Outlet a", "b": "Outlet b"})
+             if not f.facet}
     assert feats["a"].denied == {"accept"} and feats["a"].refusal and feats["b"].refusal
-    from consensus.core.scoring import denial_clash
     assert not denial_clash(feats["a"], feats["b"])
     _, conflicts = core.consensus(arts, claims)
     assert not [x for x in conflicts if x.slot == "action"]
