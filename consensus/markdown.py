@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from . import nlp
 from .canon import content_words, faceted, judgement, loaded_terms
 from .clauses import FRAGMENT, REPORTER_ONLY, SCENE_ONLY, date_verb
+from .coverage import coverage
 from .models import Brief, BriefClaim, Kind
 from .sentences import NEGATIONS
 from .write import (balanced, counted, disagreement, disputed_slots, framing, marker, outlet_names, plain, quoted,
@@ -145,11 +146,26 @@ def in_own_voice(c: BriefClaim, text: str, p: Page) -> bool:
     """Whether the brief may say the wording itself: not a quotation whose speaker it does not name ('"This
     decision should be deeply troubling," Mr. Goelman added.' names him: the brief reports his words as his), not a
     column's opinion, no loaded word or judgement outside quotation marks, no evaluative word only one of its
-    outlets used (see write.framing)."""
+    outlets used (see write.framing), and words that at least two of its reports print (see shared_enough)."""
     own_voice = re.sub(r'"[^"]*"', " ", text)
     unattributed = text.startswith('"') and not names_speaker(c, own_voice)
     return not (unattributed or c.kind == Kind.opinion or loaded_terms(own_voice) or judgement(text)
-                or framing(c, text, p.outlet_of, p.flagged))
+                or framing(c, text, p.outlet_of, p.flagged) or not shared_enough(c, text, p))
+
+
+OWN_VOICE_COVERAGE = 0.5  # the least share of a wording's content words that two reports' evidence must hold
+
+
+def shared_enough(c: BriefClaim, text: str, p: Page) -> bool:
+    """Whether at least half of the wording's content words (OWN_VOICE_COVERAGE) are in the evidence of two or more
+    of the claim's independent reports (coverage.coverage). The brief's own voice states only what two reports
+    state: a wording mostly of one outlet's words ("Nebraska and Oklahoma said that Colorado does not require
+    consumers to smoke or eat their marijuana where they buy it", beside [3/3] for a group whose other outlets wrote
+    of the lawsuit) is given as that outlet's, in quotation marks, beside the same count."""
+    evidence: dict[str, list[str]] = {}
+    for e in c.evidence:
+        evidence.setdefault(p.reports.get(p.outlet_of[e.article], p.outlet_of[e.article]), []).append(e.text)
+    return coverage(text, {r: " ".join(t) for r, t in evidence.items()}) >= OWN_VOICE_COVERAGE
 
 
 def names_speaker(c: BriefClaim, own_voice: str) -> bool:
@@ -232,9 +248,13 @@ def agreed_statement(c: BriefClaim, p: Page) -> str:
 
 
 def attributed_words(c: BriefClaim, p: Page, whole: list[str]) -> tuple[str, str]:
-    """(outlet, its words) for a group the brief's voice cannot state: a wording that reads whole, with the outlet
-    that wrote it; else the first evidence sentence of at most MAX_WORDS words that is a main clause; else a
-    member's wording that opens on a capital; else the statement without its fragment mark, capitalised."""
+    """(outlet, its words) for a group the brief's voice cannot state: a member's wording that reads whole, with the
+    outlet that wrote it (in quotation marks, the words as printed: never the statement cut shorter, "worth DVD
+    players" of "worth of televisions, DVD players"); else the first evidence sentence of at most MAX_WORDS words
+    that is a main clause; else a member's wording that opens on a capital; else the statement without its fragment
+    mark, capitalised."""
+    printed = {balanced(m.statement) for m in c.members}
+    whole = [t for t in whole if t in printed]
     if whole:
         return wording_outlet(c, whole[0], p), whole[0]
     for e in c.evidence:

@@ -143,3 +143,45 @@ def test_the_json_holds_the_full_markdown(briefs):
     data = json.loads(brief.model_dump_json(by_alias=True))
     assert data["brief_markdown"] == brief.brief_markdown
     assert Brief.model_validate(data).claims == brief.claims
+
+
+def _flat(text: str) -> str:
+    """Words only, lower case: quotation marks of any form (an outlet's inner quotes become single ones inside the
+    page's), dashes and backslashes set aside."""
+    return " ".join(re.findall(r"[\w$%.,;:!?'-]+", re.sub(r"[\"'\u2018\u2019\u201c\u201d\\]", " ", text).lower()))
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_the_brief_s_own_voice_says_only_words_two_reports_print(story, briefs):
+    """Of each Agreed facts line in the brief's own voice, at least half the content words (OWN_VOICE_COVERAGE) are
+    in the evidence of two or more of its reports; any other line is an outlet's attributed words."""
+    brief, md = briefs[story]
+    page = markdown.Page.of(brief)
+    own = [(c, statement_of(ln)) for c in brief.claims if c.support >= 2
+           for ln in section(md, "Agreed facts") if ln.startswith("- ") and f"(#{c.id})" in ln
+           and not re.match(r"[^\"]* (?:wrote|said): ", statement_of(ln))]
+    assert own
+    assert [text for c, text in own if not markdown.shared_enough(c, text.replace("\\", ""), page)] == []
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_an_outlet_s_attributed_words_are_a_clause_it_printed(story, briefs):
+    """'Fox News wrote: "..."' beside a count quotes one member's clause as the sentence analysis read it from that
+    outlet's sentence, or that outlet's evidence sentence, never the group's statement cut shorter ("worth DVD players" of "worth of televisions, DVD
+    players")."""
+    brief, md = briefs[story]
+    by_id = {c.id: c for c in brief.claims}
+    found = []
+    for ln in section(md, "Agreed facts"):
+        m = re.match(r"- (.+?) wrote: \"(.*)\" \[.*\(#(c\d+)\)\)$", ln.replace("\\", ""))
+        if m:
+            claim = by_id[m.group(3)]
+            own = {a.id for a in brief.articles if a.outlet == m.group(1)}
+            members = {_flat(x.statement).rstrip(".") for x in claim.members if x.article in own}
+            evidence = " ".join(_flat(e.text) for e in claim.evidence if e.article in own)
+            pieces = [_flat(x).rstrip(".") for x in m.group(2).split("\u2026")]  # an ellipsis marks words left out
+            cut = len(pieces) > 1
+            found.append((m.group(2), all(x in members or x in evidence or (cut and any(x in y for y in members))
+                                          for x in pieces)))
+    assert found
+    assert [words for words, printed in found if not printed] == []
