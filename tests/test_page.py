@@ -185,3 +185,15 @@ def test_an_outlet_s_attributed_words_are_a_clause_it_printed(story, briefs):
                                           for x in pieces)))
     assert found
     assert [words for words, printed in found if not printed] == []
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_the_lede_opens_no_sentence_on_a_pronoun(story, briefs):
+    """The paragraph has no antecedent for "He" or "His wife" (jackson's lede opened on "His wife later pleaded
+    guilty")."""
+    _, md = briefs[story]
+    lede = next(ln for ln in md.splitlines() if ln.startswith("**In brief:**"))
+    sentences = re.split(r"(?<=\]\.) ", lede.removeprefix("**In brief:** "))
+    assert sentences
+    pronoun = re.compile(r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its)\b")
+    assert [x for x in sentences if pronoun.match(x)] == []

@@ -90,6 +90,10 @@ def test_lede_uses_the_widest_supported_neutral_sentences():
      "Trump has frequently argued that Mexico is insufficiently managing the issue of drug trafficking"),
     (["He accused both countries of allowing illegal drugs to flow through the borders"],
      "He accused both countries of allowing illegal drugs to flow through the borders"),
+    # jackson: nor for "His"; a wording that names its subject goes first
+    (["His wife later pleaded guilty Wednesday to a charge of filing false income tax returns",
+      "Sandra Jackson later pleaded guilty Wednesday to a charge of filing false income tax returns"],
+     "Sandra Jackson later pleaded guilty Wednesday to a charge of filing false income tax returns"),
     # the words she stated are in the sentence before: an attribution alone says nothing
     (["Sheinbaum stated, providing insight into the conversation highlighted in a report by The Wall Street Journal.",
       "This revelation came after a Wall Street Journal report surfaced"],
