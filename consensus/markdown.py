@@ -197,8 +197,8 @@ LEDE_REPEAT = 0.4  # content-word Dice at which a sentence says again what the p
 def lede(facts: list[BriefClaim], p: Page, size: int = 3) -> list[str]:
     """One paragraph from the most widely supported facts (facts come sorted by support), each with its count: a
     fact goes in only as the Agreed facts line states it in the brief's own voice (agreed_wording), with at least
-    six words and a named subject (the paragraph has no antecedent for a pronoun, "He" or "His wife"), skipping a fact worded much like
-    one already in it (an outlet's headline and its lead can form two groups)."""
+    six words and a named subject (the paragraph has no antecedent for a pronoun, "He" or "His wife"), skipping a
+    fact worded much like one already in it (an outlet's headline and its lead can form two groups)."""
     sentences, said = [], []
     for c in facts:
         if c.support < 2 or c.kind not in (Kind.event, Kind.statistic) or faceted(c.statement):
