@@ -92,9 +92,23 @@ def with_its_commas(text: str, a: int, b: int) -> tuple[int, int]:
         start = len(before) - 1
         after = text[b:]
         return start, b + (len(after) - len(after.lstrip(" ")) + 1 if after.lstrip(" ").startswith(",") else 0)
-    if text[b:].startswith(","):  # a leading modifier and the comma that closes it ("that in general, federal law")
-        return a, b + 1
+    if text[b:].startswith(",") and leads(text[:a]):  # a leading modifier and the comma that closes it ("that in
+        return a, b + 1                                 # general, federal law")
     return a, b
+
+
+# Words after which a modifier opens its clause ("that in general, federal law ..."; "and in 2012, voters ...").
+_CLAUSE_OPENERS = frozenset({"that", "and", "but", "or", "so", "yet", "because", "when", "while", "if", "although",
+                             "though", "since", "after", "before", "where", "whereas", "unless"})
+
+
+def leads(before: str) -> bool:
+    """Whether a modifier that follows `before` opens its clause: at the start, after a clause's opening word or
+    after a comma. Only then does the comma that closes it go with it; after a trailing modifier the comma sets off
+    what follows and stays ("feeling the impacts of Colorado's legal weed, making more marijuana arrests" reads
+    "feeling the impacts, making more marijuana arrests", not "the impacts making more marijuana arrests")."""
+    words = re.findall(r"[\w']+", before)
+    return not words or words[-1].lower() in _CLAUSE_OPENERS or before.rstrip().endswith((",", ";", ":"))
 
 
 def _tidy(text: str) -> str:

@@ -1,6 +1,8 @@
 """coverage.py on sentences of two stories (examples/marijuana, examples/strzok): what share of a group's statement
 the group supports, and which modifiers a statement beside a count leaves out."""
 
+import pytest
+
 from consensus.coverage import content_tokens, coverage, pruned, shared_tokens, with_its_commas
 
 # Two outlets' sentences on one fact, as in examples/marijuana (hpo.txt, nyt.txt).
@@ -68,6 +70,23 @@ def test_an_aside_goes_with_its_commas():
     b = a + len("Strzok's attorney")
     start, end = with_its_commas(text, a, b)
     assert text[:start] + text[end:] == "Aitan Goelman said in a statement that Strzok was fired."
+
+
+@pytest.mark.parametrize("text, modifier, shown", [
+    # marijuana (Fox News): the comma after a trailing modifier sets off what follows, and stays
+    ("Law enforcement agencies have said that they are feeling the impacts of Colorado's legal weed, making more "
+     "marijuana arrests.", "of Colorado's legal weed",
+     "Law enforcement agencies have said that they are feeling the impacts, making more marijuana arrests."),
+    # marijuana (HuffPost): a leading modifier goes with the comma that closes it
+    ("The clause states that in general, federal law takes precedence over state law.", "in general",
+     "The clause states that federal law takes precedence over state law."),
+    # strzok (Fox News): a leading modifier at the start of the statement
+    ("In a statement Monday, Strzok's attorney said his client was fired.", "In a statement Monday",
+     "Strzok's attorney said his client was fired."),
+])
+def test_a_comma_goes_with_a_modifier_only_when_the_modifier_opens_its_clause(text, modifier, shown):
+    a = text.index(modifier)
+    assert pruned(text, [(a, a + len(modifier))], set()) == shown
 
 
 def test_a_statement_too_short_once_cut_stays_whole():
