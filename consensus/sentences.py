@@ -418,10 +418,17 @@ def bears_on_truth(t) -> bool:
     return t.dep_ == "relcl" and not set_off(t)
 
 
+def splits_a_list(modifier, last) -> bool:
+    """Whether a modifier stands between its head and the head's next conjunct ("worth of televisions, DVD players
+    and DVDs": left out, the list reads "worth, DVD players and DVDs"): it is one item's words of a list."""
+    return any(c.dep_ == "conj" and c.i > last.i for c in modifier.head.children)
+
+
 def optional_spans(doc) -> list[tuple[int, int]]:
     """Character spans of the text's optional modifiers (OPTIONAL), outer ones before the ones inside them. Not
     one whose absence would change what the rest says (bears_on_truth). A phrase that completes a form of "be"
-    ("the lawsuit was without merit") is not optional, nor part of an "as X as" frame (see breaks_a_frame)."""
+    ("the lawsuit was without merit") is not optional, nor part of an "as X as" frame (see breaks_a_frame), nor an
+    item's words in a list (see splits_a_list)."""
     spans = []
     frames = as_frames(doc)
     verbatim = quoted_words(doc)
@@ -434,7 +441,7 @@ def optional_spans(doc) -> list[tuple[int, int]]:
         words += closing_marks(words[-1], verbatim)  # a whole quotation may go, with the marks that close it
         if within_quotation(words[0], verbatim) or within_quotation(words[-1], verbatim):
             continue  # a quotation is the speaker's words: nothing is cut from it
-        if breaks_a_frame(words[0].i, words[-1].i, frames):
+        if breaks_a_frame(words[0].i, words[-1].i, frames) or splits_a_list(t, words[-1]):
             continue
         a, b = words[0].idx, words[-1].idx + len(words[-1].text)
         if a > 0 and not doc.text[a - 1].isspace() or b < len(doc.text) and doc.text[b].isalnum() \
