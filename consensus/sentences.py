@@ -410,12 +410,27 @@ COMPLEMENT_MARKS = frozenset({"that", "whether", "if", "unless"})
 def bears_on_truth(t) -> bool:
     """Whether leaving out a modifier would change what the rest says, not only say less: a content clause ("no
     evidence that the pair imposed their views", "made it clear that Mexico will not accept"), a condition ("if
-    Nebraska and Oklahoma succeed"), or a relative clause not set off by a comma, which picks out what its noun
-    refers to ("the portion of Amendment 64 that made marijuana legal")."""
+    Nebraska and Oklahoma succeed"), a relative clause not set off by a comma, which picks out what its noun
+    refers to ("the portion of Amendment 64 that made marijuana legal"), or the infinitive a verb needs
+    (completes_a_verb)."""
     if t.dep_ in ("acl", "advcl", "relcl") and any(c.dep_ == "mark" and c.lower_ in COMPLEMENT_MARKS
                                                    for c in t.children):
         return True
-    return t.dep_ == "relcl" and not set_off(t)
+    return (t.dep_ == "relcl" and not set_off(t)) or completes_a_verb(t)
+
+
+# Verbs whose "to" opens the infinitive they need ("he appeared to mouth", "she tried to leave"): without it the
+# verb says something else ("He appeared").
+TAKES_AN_INFINITIVE = frozenset({"appear", "seem", "try", "attempt", "want", "need", "intend", "plan", "refuse",
+                                 "decline", "agree", "promise", "threaten", "hope", "expect", "fail", "vow", "pledge",
+                                 "seek", "decide", "continue", "begin", "start", "choose", "offer"})
+
+
+def completes_a_verb(t) -> bool:
+    """Whether a modifier is the infinitive a verb needs, whatever the parser called it: "to" right after a verb
+    that takes one ("At one point he appeared to mouth, 'I'm sorry'" is parsed with "to mouth" as a place)."""
+    return (t.lower_ == "to" and t.i == t.head.i + 1 and t.head.pos_ in ("VERB", "AUX")
+            and t.head.lemma_.lower() in TAKES_AN_INFINITIVE)
 
 
 def splits_a_list(modifier, last) -> bool:

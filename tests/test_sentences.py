@@ -275,3 +275,15 @@ def test_a_modifier_between_its_head_and_the_head_s_next_conjunct_stays(text, it
     spans = [text[a:b] for a, b in sentences.optional_spans(doc)]
     assert any(optional in span for span in spans)  # the sentence has modifiers that may go
     assert item not in spans
+
+
+@pytest.mark.parametrize("text, infinitive", [
+    # jackson (HuffPost), parsed with "to mouth" as a place: "He appeared, 'I'm sorry.'" said something else
+    ('At one point he appeared to mouth, "I\'m sorry."', "to mouth"),
+    # marijuana (Suthers), the same parse of "to shrug"
+    ("Suthers appeared to shrug, saying the suit had no merit.", "to shrug"),
+])
+def test_the_infinitive_a_verb_needs_is_never_optional(text, infinitive):
+    doc = nlp.pipeline()(text)
+    assert any(t.lower_ == "to" and t.dep_ == "prep" for t in doc)  # the parse these sentences get
+    assert infinitive not in [text[a:b] for a, b in sentences.optional_spans(doc)]
