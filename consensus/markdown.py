@@ -251,16 +251,19 @@ def attributed_words(c: BriefClaim, p: Page, whole: list[str]) -> tuple[str, str
     """(outlet, its words) for a group the brief's voice cannot state: a member's wording that reads whole, with the
     outlet that wrote it (in quotation marks, the words as printed: never the statement cut shorter, "worth DVD
     players" of "worth of televisions, DVD players"); else the first evidence sentence of at most MAX_WORDS words
-    that is a main clause; else a member's wording that opens on a capital; else the statement without its fragment
-    mark, capitalised."""
+    that is a main clause; else the first longer one, shortened in its middle (`shortened`); else a member's wording
+    that opens on a capital; else the statement without its fragment mark, capitalised."""
     printed = {balanced(m.statement) for m in c.members}
     whole = [t for t in whole if t in printed]
     if whole:
         return wording_outlet(c, whole[0], p), whole[0]
-    for e in c.evidence:
-        text = balanced(re.sub(r"\s+", " ", e.text).strip())
+    sentences = [(e.article, balanced(re.sub(r"\s+", " ", e.text).strip())) for e in c.evidence]
+    for article, text in sentences:
         if len(text.split()) <= MAX_WORDS and main_clause(text):
-            return p.outlet_of.get(e.article, p.author(c)), text
+            return p.outlet_of.get(article, p.author(c)), text
+    for article, text in sentences:  # a whole sentence shortened before a piece that is none ("Despite ...")
+        if main_clause(text) and (cut := shortened(text)) != text:
+            return p.outlet_of.get(article, p.author(c)), cut
     for m in c.members:
         if m.statement[:1].isupper() and FRAGMENT not in m.statement and len(m.statement.split()) <= MAX_WORDS:
             return p.outlet_of.get(m.article, p.author(c)), balanced(m.statement)
@@ -275,8 +278,9 @@ def attributed_words(c: BriefClaim, p: Page, whole: list[str]) -> tuple[str, str
 def shortened(text: str) -> str:
     """An outlet's sentence of more than MAX_WORDS words with words left out of its middle, marked "…": its opening
     (who did what) and its close stay, in its own words and order. The words left out hold no negation ("found no
-    evidence that ...": leaving out "no" would reverse it), so the cut is moved past any; a sentence that cannot be
-    cut so stays whole."""
+    evidence that ...": leaving out "no" would reverse it), and as many quotation marks as they open they close (a
+    quotation is never left open or closed alone by the cut); the cut is moved until both hold, and a sentence that
+    cannot be cut so stays whole."""
     words = text.split()
     if len(words) <= MAX_WORDS:
         return text
@@ -284,7 +288,9 @@ def shortened(text: str) -> str:
     for head in range(keep * 2 // 3, 3, -1):
         tail = keep - head
         left_out = words[head:len(words) - tail]
-        if not any(w.lower().strip(".,;:\"'") in NEGATIONS or w.lower().endswith("n't") for w in left_out):
+        marks = sum(w.count('"') + w.count("\u201c") + w.count("\u201d") for w in left_out)
+        if marks % 2 == 0 and not any(w.lower().strip(".,;:\"'") in NEGATIONS or w.lower().endswith("n't")
+                                      for w in left_out):
             return balanced(" ".join(words[:head]).rstrip(",;:") + " \u2026 " + " ".join(words[len(words) - tail:]))
     return text
 

@@ -367,6 +367,24 @@ def test_a_long_sentence_of_an_outlet_is_shortened_in_its_middle(sentence):
     assert sentence.startswith(head) and sentence.rstrip('"').endswith(tail.rstrip('"'))
 
 
+@pytest.mark.parametrize("sentence", [
+    # strzok (HuffPost): the cut once fell between one quotation's close and the next one's opening
+    "But DOJ\u2019s inspector general was \u201cdeeply troubled\u201d by texts Strzok sent that \u201cpotentially "
+    "indicated or created the appearance that the investigative decisions were impacted by bias or improper "
+    "considerations,\u201d and particularly focused on one anti-Trump text that implied a willingness \u201cto take "
+    "official action to impact the presidential candidate\u2019s electoral prospects.\u201d",
+    # marijuana (Fox News): a quotation that runs to the sentence's end
+    "Nebraska Attorney General Jon Bruning said at a news conference in Lincoln that \"this contraband has been "
+    "heavily trafficked into our state, and while Colorado reaps millions from the sale of pot, Nebraska taxpayers "
+    "have to bear the cost of the enforcement\" of the law.",
+])
+def test_words_left_out_of_a_sentence_open_or_close_no_quotation_alone(sentence):
+    short = markdown.shortened(sentence)
+    assert "\u2026" in short and len(short.split()) <= markdown.MAX_WORDS
+    left_out = sentence[len(short.split(" \u2026 ")[0]):len(sentence) - len(short.split(" \u2026 ")[1])]
+    assert sum(left_out.count(q) for q in ('"', "\u201c", "\u201d")) % 2 == 0
+
+
 def test_words_left_out_of_a_sentence_hold_no_negation():
     # strzok (The New York Times): leaving out "no" would make the inspector general find evidence
     sentence = ("The inspector general, who uncovered the messages, found no evidence that the pair imposed their "
@@ -376,3 +394,31 @@ def test_words_left_out_of_a_sentence_hold_no_negation():
     assert "\u2026" in short and "no evidence" in short
     assert len(short.split()) <= markdown.MAX_WORDS
     assert markdown.shortened("Strzok was fired.") == "Strzok was fired."
+
+
+@pytest.mark.parametrize("fragment, sentence", [
+    # strzok (HuffPost's clause, Fox News' sentence of 44 words)
+    ("Despite an FBI career official's recommendation that Strzok face a 60-day suspension and a demotion.",
+     "Strzok's attorney, meanwhile, blasted the bureau on Monday, saying the deputy director \"reversed the decision "
+     "of the career FBI official responsible for employee discipline who concluded, through an independent review "
+     "process, that a 60-day suspension and demotion from supervisory duties was the appropriate punishment.\""),
+    # jackson (a clause without its verb, The New York Times' sentence of 41 words)
+    ("From 2007 to 2011, worth of televisions, DVD players and DVDs at Best Buy.",
+     "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best Buy, "
+     "according to the documents, which also showed that the couple spent thousands more on furniture, furs and "
+     "other items for their homes."),
+])
+def test_an_outlet_s_words_are_a_whole_sentence_shortened_before_a_fragment(fragment, sentence):
+    from consensus.models import Member
+
+    c = BriefClaim(id="c1", kind=Kind.event, statement=fragment, support=2, outlets=["O0", "O1"],
+                   articles=["000", "001"], single_source=False,
+                   evidence=[Evidence(article="000", sentence=1, start=0, end=len(sentence), text=sentence)],
+                   members=[Member(claim="000.1", article="000", statement=fragment, score=1),
+                            Member(claim="001.1", article="001", statement=fragment, score=1)])
+    b = Brief(title="T", outlets=2, claims=[c],
+              articles=[BriefArticle(id=f"00{k}", source=f"{k}.txt", outlet=f"O{k}") for k in range(2)])
+    outlet, words = markdown.attributed_words(c, markdown.Page.of(b), [])
+    assert outlet == "O0" and "\u2026" in words
+    head, tail = words.split(" \u2026 ")
+    assert sentence.startswith(head) and len(words.split()) <= markdown.MAX_WORDS
