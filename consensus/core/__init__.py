@@ -21,11 +21,11 @@ pairs only with the same date: 0.5 + 0.5 * evidence overlap. Candidates merge gr
 that hold one claim per article (up to MAX_REPEATS when the article restates the fact; the brief then cites two of
 its sentences, body before headline, and counts its outlet once), never two outlets' claims whose subjects name
 different people (merge.people_differ), never two different values of one number slot (a bound clashes only
-with a value it does not admit: scoring.numbers_clash),
-never a refusal ("rejected the offer") with what was refused ("the offer involved sending troops"), never a claim
-with one of another article that denies its verb (scoring.denial_clash), never the
-writer's reading of events ("the discussion highlights ...", see canon.analysis) with a reported fact, whose members
-of different articles score on average at least THRESHOLD with the group and pairwise at least MIN_LINK.
+with a value it does not admit: scoring.numbers_clash), never a refusal ("rejected the offer") with what was
+refused ("the offer involved sending troops"), never a claim with another article's claim that denies its verb
+(scoring.denial_clash), never the writer's reading of events ("the discussion highlights ...", see canon.analysis)
+with a reported fact, whose members of different articles score on average at least THRESHOLD with the group and
+pairwise at least MIN_LINK.
 A refusal that leaves out what was refused ("she declined") pairs with no other outlet's claim: it joins the group
 of its own article's refusal that it restates (see refusals_restated).
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
