@@ -328,7 +328,8 @@ def list_of(region: str) -> list[str]:
 
 def analyse(texts: list[str]) -> list[list[Clause]]:
     """pieces() of each text, parsed in one batch, each with the modifiers its statement can leave out, the
-    people its subject names, the actions of named things it tells and the verbs it denies."""
+    people its subject names, the actions of named things it tells, the verbs it denies and what it says of its
+    subject."""
     found = [pieces(text, doc) for text, doc in zip(texts, sentences.parse(texts))]
     own = [c.text.removeprefix(FRAGMENT) for cs in found for c in cs if not c.facet]
     docs = dict(zip(own, sentences.parse(own)))
@@ -336,7 +337,8 @@ def analyse(texts: list[str]) -> list[list[Clause]]:
         "optional": optional_of(c.text, docs),
         "people": sentences.subject_people(docs[c.text.removeprefix(FRAGMENT)]),
         "actions": sentences.named_actions(docs[c.text.removeprefix(FRAGMENT)]),
-        "denied": sentences.denied_verbs(docs[c.text.removeprefix(FRAGMENT)])})
+        "denied": sentences.denied_verbs(docs[c.text.removeprefix(FRAGMENT)]),
+        "predicate": sentences.predicate_words(docs[c.text.removeprefix(FRAGMENT)])})
         for c in cs] for cs in found]
 
 

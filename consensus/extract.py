@@ -278,6 +278,7 @@ def claims_for_sentence(article: Article, number: int, kind: Kind, known: set[st
         claim.people = facet_people(article, number, piece) if piece.facet else piece.people
         claim.actions = piece.actions
         claim.denied = piece.denied
+        claim.predicate = "" if piece.facet else piece.predicate
         out.append(claim)
     return out
 

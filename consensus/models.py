@@ -28,6 +28,7 @@ class Clause(BaseModel):
     people: list[str] = []  # name words of the people its subject names (sentences.subject_people)
     actions: list[str] = []  # "<verb> <name>" of what it says a named thing did or underwent (sentences.named_actions)
     denied: list[str] = []  # lemmas of the verbs it says did not happen (sentences.denied_verbs)
+    predicate: str = ""  # what it says of its subject, "" when it has none of its own (sentences.predicate_words)
 
 
 class Sentence(BaseModel):
@@ -86,6 +87,7 @@ class Claim(BaseModel):
     people: list[str] = []  # name words of the people its subject names (Clause.people)
     actions: list[str] = []  # what it says a named thing did or underwent (Clause.actions)
     denied: list[str] = []  # the verbs it says did not happen (Clause.denied)
+    predicate: str = ""  # what it says of its subject (Clause.predicate)
 
 
 class ExtractionStats(BaseModel):

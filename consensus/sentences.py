@@ -380,6 +380,24 @@ def denied_verbs(doc) -> list[str]:
     return sorted(denied - stated)
 
 
+def predicate_words(doc) -> str:
+    """What a clause says of its subject: its words outside the subject of its main verb, without that verb when it
+    is one of saying ("Colorado Attorney General John Suthers said the lawsuit was without merit" -> "the lawsuit
+    was without merit"; "... John Suthers isn't backing down" -> "is n't backing down"). "" when the main verb has
+    no subject of its own or is no lexical verb: in "The precise justification for Bowdich's decision is unclear"
+    the subject carries the fact. Two claims whose predicates share no word say two things of one subject (see
+    scoring.say_other_things)."""
+    if not len(doc):
+        return ""
+    root = doc[:].root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or root.pos_ != "VERB" or root.lemma_ == "be":
+        return ""
+    subject = {t.i for s in subjects for t in s.subtree}
+    return " ".join(t.text for t in doc if t.i not in subject and not (t.i == root.i and t.lemma_ in SAYING)
+                    and t.lower_.rstrip(".") not in NAME_AFFIXES)  # "Mr." says nothing of what happened
+
+
 def _before_only(token) -> bool:
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return following is not None and following.lower_ in ("only", "just", "merely")

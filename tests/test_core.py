@@ -9,7 +9,7 @@ import pytest
 
 from consensus import canon, core, ingest
 from consensus.extract import claims_for_sentence, known_names
-from consensus.core.scoring import denial_clash
+from consensus.core.scoring import denial_clash, say_other_things
 from consensus.models import Kind
 from tests.conftest import EXAMPLES
 
@@ -542,6 +542,63 @@ def test_a_claim_and_its_denial_never_join_and_are_a_conflict(stated, denied, ve
     assert len(denial) == 1
     assert {s.label: s.outlets for s in denial[0].sides} == {verb: ["Outlet a", "Outlet b"],
                                                           f"not {verb}": ["Outlet c"]}
+
+
+@pytest.mark.parametrize("said, other, same", [
+    # marijuana (Fox News, HuffPost, The New York Times): one subject, two things said of it
+    ("Colorado Attorney General John Suthers said the lawsuit was without merit.",
+     "Colorado Attorney General John Suthers isn't backing down.",
+     "Colorado's attorney general, John Suthers, said that the lawsuit was without merit."),
+    # strzok (The New York Times, Fox News)
+    ("Mr. Mueller removed Mr. Strzok from his team.", "Mr. Mueller had by then taken over the investigation.",
+     "Special counsel Robert Mueller removed Strzok from his team."),
+])
+def test_claims_that_share_only_their_subject_never_join(said, other, same):
+    arts, claims = one_sentence_articles({
+        "a": said, "b": other, "c": same,
+        "d": "The governor said the state would keep its own rules for licensed stores.",
+        "e": "Shares of the largest growers fell 5% in early trading.",
+        "f": "Union leaders called for an independent audit of the agency.",
+    })
+    raw = {a.id: a.raw for a in arts}
+    texts = {c.id: raw[c.article] for c in claims}
+    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts)) if not f.facet}
+    assert feats["a"].predicate and feats["b"].predicate
+    assert say_other_things(feats["a"], feats["b"]) and not say_other_things(feats["a"], feats["c"])
+    assert core.pair_score(feats["a"], feats["b"])[0] == 0.0
+    brief_claims, _ = core.consensus(arts, claims)
+    assert any(c.articles == ["a", "c"] for c in brief_claims)
+    assert [c.articles for c in brief_claims if "b" in c.articles] == [["b"]]
+
+
+def test_a_passive_subject_that_the_other_names_as_object_still_meets_it():
+    # strzok (Fox News, HuffPost): one fact told in the passive and in the active voice
+    arts, claims = one_sentence_articles({
+        "a": "Strzok was removed from the special counsel investigation last year.",
+        "b": "Mueller took Strzok off his team after the discovery of the messages.",
+    })
+    raw = {a.id: a.raw for a in arts}
+    texts = {c.id: raw[c.article] for c in claims}
+    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts))
+             if not f.facet and f.claim.statement[0].isupper()}  # b's main clause, not its "…after" clause
+    assert "strzok" not in feats["a"].predicate and "strzok" in feats["b"].predicate
+    assert not say_other_things(feats["a"], feats["b"])
+
+
+def test_two_quotations_are_judged_by_their_quoted_words_not_their_predicates():
+    # marijuana: two sentences of one speaker's statement, quoted by two outlets; what each says shares no word
+    arts, claims = one_sentence_articles({
+        "a": '"We will fight this lawsuit in court," Suthers said.',
+        "b": '"Our voters decided this question," Suthers said.',
+    })
+    raw = {a.id: a.raw for a in arts}
+    texts = {c.id: raw[c.article] for c in claims}
+    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts)) if not f.facet}
+    assert feats["a"].quote_words and feats["b"].quote_words
+    assert feats["a"].predicate and feats["a"].predicate.isdisjoint(feats["b"].predicate)
+    assert not say_other_things(feats["a"], feats["b"])
+    feats["b"].quote_words = set()  # the same words, unquoted, say two things of Suthers
+    assert say_other_things(feats["a"], feats["b"])
 
 
 def test_two_refusals_are_no_denial_conflict():

@@ -269,6 +269,29 @@ def test_the_verbs_a_clause_says_did_not_happen(text, denied):
     assert sentences.denied_verbs(sentences.parse([text])[0]) == denied
 
 
+@pytest.mark.parametrize("text, predicate", [
+    # marijuana (Fox News, HuffPost): what is said of Suthers, the verb of saying left out
+    ("Colorado Attorney General John Suthers said the lawsuit was without merit.", "the lawsuit was without merit ."),
+    ("Colorado Attorney General John Suthers isn't backing down.", "is n't backing down ."),
+    # strzok (The New York Times): two things said of Mr. Mueller
+    ("Mr. Mueller removed Mr. Strzok from his team.", "removed Strzok from his team ."),  # "Mr." says nothing
+    ("Mr. Mueller had by then taken over the investigation", "had by then taken over the investigation"),
+    # jackson (The New York Times)
+    ("Mr. Jackson was crying", "was crying"),
+    ("The judge stopped his questioning of Mr. Jackson.", "stopped his questioning of Jackson ."),
+    # sheinbaum: what a verb of saying reports is the predicate
+    ("Sheinbaum stressed that both countries can collaborate on security issues",
+     "that both countries can collaborate on security issues"),
+    # strzok (HuffPost): a copula's subject carries the fact, so there is no predicate to compare
+    ("The precise justification for Bowdich's decision to fire Strzok despite the recommendation of the FBI's Office "
+     "of Professional Responsibility is unclear.", ""),
+    # strzok (HuffPost): a clause with no subject of its own
+    ("Left the team as soon as Mueller became aware of his anti-Trump texts.", ""),
+])
+def test_what_a_clause_says_of_its_subject(text, predicate):
+    assert sentences.predicate_words(sentences.parse([text])[0]) == predicate
+
+
 @pytest.mark.parametrize("text, infinitive", [
     # jackson (HuffPost), parsed with "to mouth" as a place: "He appeared, 'I'm sorry.'" said something else
     ('At one point he appeared to mouth, "I\'m sorry."', "to mouth"),

@@ -124,6 +124,7 @@ class Features:
     people: frozenset = frozenset()  # name words of the people its subject names (Claim.people)
     actions: frozenset = frozenset()  # what it says a named thing did or underwent (Claim.actions)
     denied: frozenset = frozenset()  # stems of the verbs it says did not happen (Claim.denied)
+    predicate: frozenset = frozenset()  # content words of what it says of its subject (Claim.predicate)
     text: str = ""  # the evidence sentences' clean text
 
 
@@ -252,6 +253,7 @@ def features(claims: list[Claim], texts: dict[str, str], outlets: dict[str, str]
         people=frozenset(c.people),
         actions=frozenset(c.actions),
         denied=frozenset(canon.content_stem(v) for v in c.denied) - {None},
+        predicate=frozenset(canon.content_words(c.predicate)),
         text=texts[c.id],
     ) for c in claims]
 
@@ -275,6 +277,8 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
     THRESHOLD using each bonus at its maximum: a new bonus term must be added to its bound too."""
     if a.facet or b.facet:
         return facet_score(a, b)
+    if say_other_things(a, b):
+        return 0.0, {"predicate": 0.0}
     shared = a.evidence.keys() & b.evidence.keys()  # for the evidence overlap and the rare signal
     # features() gives a claim whose evidence words are its statement words one dict for both: one overlap then
     one_dict = a.evidence is a.statement and b.evidence is b.statement
@@ -303,6 +307,19 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
         signals["semantic"] = cos
         score += W_SEMANTIC * max(0.0, cos - SEMANTIC_COS) / (1 - SEMANTIC_COS)
     return round(score, 4), signals
+
+
+def say_other_things(a: Features, b: Features) -> bool:
+    """Whether two claims say two things of one subject: each says something of its subject (Features.predicate),
+    and no word of what one says is in the other claim, so the words they share all lie in whom they are about:
+    "Colorado Attorney General John Suthers said the lawsuit was without merit" and "... John Suthers isn't backing
+    down"; "Mr. Mueller removed Mr. Strzok from his team" and "Mr. Mueller had by then taken over the
+    investigation". A passive that names in its subject what the other's object names still meets it ("Strzok was
+    removed from the investigation", "Mueller took Strzok off his team"). Not two quotations: one speech quoted in
+    different sentences or translations ("sovereignty is not for sale", "sovereignty is loved and defended") is
+    judged by its quoted words."""
+    return (bool(a.predicate) and bool(b.predicate) and a.predicate.isdisjoint(b.statement)
+            and b.predicate.isdisjoint(a.statement) and not (a.quote_words and b.quote_words))
 
 
 def semantic_pairs(feats: list[Features], chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
