@@ -67,12 +67,16 @@ def pruned(statement: str, optional: list[tuple[int, int]], shared: set[str]) ->
     subject, the verb and its object stay (they are never optional); a statement that would keep fewer than
     MIN_WORDS words stays whole."""
     cut: list[tuple[int, int]] = []
+    kept: list[tuple[int, int]] = []
     for a, b in optional:
         if any(a >= x and b <= y for x, y in cut):
             continue  # inside a modifier already left out
         words = content_tokens(statement[a:b])
         if words and not words & shared:
-            cut.append(with_its_commas(statement, a, b))
+            start, end = with_its_commas(statement, a, b)
+            cut.append((start, min([end] + closing_commas(statement, a, b, end, kept))))
+        else:
+            kept.append((a, b))
     if not cut:
         return statement
     kept, at = [], 0
@@ -82,6 +86,13 @@ def pruned(statement: str, optional: list[tuple[int, int]], shared: set[str]) ->
     kept.append(statement[at:])
     text = _tidy("".join(kept))
     return text if len(text.split()) >= MIN_WORDS else statement
+
+
+def closing_commas(text: str, a: int, b: int, end: int, kept: list[tuple[int, int]]) -> list[int]:
+    """Where a kept modifier that holds the one cut out at [a, b) closes with a comma that the cut would take: the
+    cut stops before it. The apposition stays set off: "Colorado's attorney general, John Suthers, a Republican,
+    said" -> "Colorado's attorney general, John Suthers, said", not "..., John Suthers said"."""
+    return [y - 1 for x, y in kept if x < a and b < y <= end and text[y - 1] == ","]
 
 
 def with_its_commas(text: str, a: int, b: int) -> tuple[int, int]:

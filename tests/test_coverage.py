@@ -89,6 +89,23 @@ def test_a_comma_goes_with_a_modifier_only_when_the_modifier_opens_its_clause(te
     assert pruned(text, [(a, a + len(modifier))], set()) == shown
 
 
+@pytest.mark.parametrize("text, outer, inner, shown", [
+    # marijuana (The New York Times)
+    ("Colorado's attorney general, John Suthers, a Republican, said the challenge was without merit.",
+     "John Suthers, a Republican,", "a Republican",
+     "Colorado's attorney general, John Suthers, said the challenge was without merit."),
+    # jackson (The New York Times)
+    ("The federal judge overseeing the case, Robert L. Wilkins, a former public defender, is scheduled to sentence "
+     "Mr. Jackson.", "Robert L. Wilkins, a former public defender,", "a former public defender",
+     "The federal judge overseeing the case, Robert L. Wilkins, is scheduled to sentence Mr. Jackson."),
+])
+def test_a_cut_at_the_end_of_a_kept_apposition_leaves_its_closing_comma(text, outer, inner, shown):
+    x, a = text.index(outer), text.index(inner)
+    spans = [(x, x + len(outer)), (a, a + len(inner))]
+    shared = content_tokens(outer) - content_tokens(inner)  # the name is shared, the aside is not
+    assert pruned(text, spans, shared) == shown
+
+
 def test_a_statement_too_short_once_cut_stays_whole():
     text = "Strzok was fired."
     assert pruned(text, [(7, 16)], set()) == text
