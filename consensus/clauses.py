@@ -26,9 +26,10 @@ _INTERVAL_WORDS = (r"(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|
 # saying or showing after a comma (", saying ...", ", claiming that ...", ", urging ..."): a statement of its own.
 # "including" opens a list. (Any "-ing" after a comma also cut "legalizing ...", "making it worth ..." from their
 # clauses and lowered marijuana's exact11.) "in response"/"in exchange" set a reply apart (the seeds' only; without
-# it sheinbaum's recall11 drops 21 -> 20).
+# it sheinbaum's recall11 drops 21 -> 20). A connective set off by commas on both sides ("his allies for months,
+# though, have hammered ...") is an aside, not the start of a clause.
 _SPLIT = re.compile(
-    r";\s+|,\s+(?=(?:while|whereas|although|though|but|as|after|before|when|because|despite|"
+    r";\s+|,\s+(?=(?:while|whereas|although|though|but|as|after|before|when|because|despite)\b(?!,)|(?:"
     r"saying|emphasizing|stating|suggesting|signaling|signalling|reaffirming|pointing|urging|asserting|affirming|"
     r"claiming|detailing|stressing|including|highlighting|insisting|adding|noting|"
     r"in response|in exchange)\b)"

@@ -251,3 +251,21 @@ def test_a_list_of_three_things_is_one_fact_per_thing(sentence, items):
 ])
 def test_no_list_where_there_are_not_three_things(sentence):
     assert rules.list_items(sentence) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # strzok (Fox News): "though" set off by commas is an aside; before, "Have hammered the former FBI agent." stood
+    # alone, cut from its subject
+    ("President Trump and his allies for months, though, have hammered the former FBI agent.",
+     ["President Trump and his allies for months, though, have hammered the former FBI agent."]),
+    # jackson (HuffPost): a "though" that opens a clause still cuts it off
+    ("Jackson said he was clearheaded, though he did have a beer last night.",
+     ["Jackson said he was clearheaded", "He did have a beer last night."]),
+    # sheinbaum (Breitbart): a participle of speech before a quotation still opens a statement of its own
+    ('Sheinbaum insisted on her decision, affirming, "we will never accept the presence of the United States Army '
+     'in our territory."',
+     ["Sheinbaum insisted on her decision",
+      '…affirming, "we will never accept the presence of the United States Army in our territory."']),
+])
+def test_a_connective_set_off_by_commas_is_an_aside_not_a_new_clause(sentence, expected):
+    assert clauses(sentence) == expected
