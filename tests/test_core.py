@@ -516,6 +516,21 @@ def test_days_of_one_fact_join_and_fold_into_it():
     assert not [c for c in brief_claims if {m.claim for m in c.members} <= facets]
 
 
+# Sentences of other facts, so that the words the test's claims share are rare enough to count.
+OTHER_FACTS = {
+    "d": "The governor said the state would keep its own rules for licensed stores.",
+    "e": "Shares of the largest growers fell 5% in early trading.",
+    "f": "Union leaders called for an independent audit of the agency.",
+}
+
+
+def clause_features(arts, claims) -> list:
+    """The features of the claims of one-sentence articles (a claim's evidence is its article's text), facets out."""
+    raw = {a.id: a.raw for a in arts}
+    texts = {c.id: raw[c.article] for c in claims}
+    return [f for f in core.features(claims, texts, core.article_outlets(arts)) if not f.facet]
+
+
 @pytest.mark.parametrize("stated, denied, verb", [
     # marijuana (Fox News, The New York Times): what the suit seeks
     ("The lawsuit filed by Nebraska and Oklahoma seeks to overturn the portion of Amendment 64 that made marijuana "
@@ -529,11 +544,7 @@ def test_days_of_one_fact_join_and_fold_into_it():
 ])
 def test_a_claim_and_its_denial_never_join_and_are_a_conflict(stated, denied, verb):
     arts, claims = one_sentence_articles({
-        "a": stated, "b": stated, "c": denied,
-        "d": "The governor said the state would keep its own rules for licensed stores.",
-        "e": "Shares of the largest growers fell 5% in early trading.",
-        "f": "Union leaders called for an independent audit of the agency.",
-    })
+        "a": stated, "b": stated, "c": denied, **OTHER_FACTS})
     brief_claims, conflicts = core.consensus(arts, claims)
     holding = [c for c in brief_claims if "c" in c.articles]
     assert all(c.articles == ["c"] for c in holding)  # never with a or b
@@ -555,14 +566,8 @@ def test_a_claim_and_its_denial_never_join_and_are_a_conflict(stated, denied, ve
 ])
 def test_claims_that_share_only_their_subject_never_join(said, other, same):
     arts, claims = one_sentence_articles({
-        "a": said, "b": other, "c": same,
-        "d": "The governor said the state would keep its own rules for licensed stores.",
-        "e": "Shares of the largest growers fell 5% in early trading.",
-        "f": "Union leaders called for an independent audit of the agency.",
-    })
-    raw = {a.id: a.raw for a in arts}
-    texts = {c.id: raw[c.article] for c in claims}
-    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts)) if not f.facet}
+        "a": said, "b": other, "c": same, **OTHER_FACTS})
+    feats = {f.claim.article: f for f in clause_features(arts, claims)}
     assert feats["a"].predicate and feats["b"].predicate
     assert say_other_things(feats["a"], feats["b"]) and not say_other_things(feats["a"], feats["c"])
     assert core.pair_score(feats["a"], feats["b"])[0] == 0.0
@@ -577,10 +582,8 @@ def test_a_passive_subject_that_the_other_names_as_object_still_meets_it():
         "a": "Strzok was removed from the special counsel investigation last year.",
         "b": "Mueller took Strzok off his team after the discovery of the messages.",
     })
-    raw = {a.id: a.raw for a in arts}
-    texts = {c.id: raw[c.article] for c in claims}
-    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts))
-             if not f.facet and f.claim.statement[0].isupper()}  # b's main clause, not its "…after" clause
+    feats = {f.claim.article: f for f in clause_features(arts, claims)
+             if f.claim.statement[0].isupper()}  # b's main clause, not its "…after" clause
     assert "strzok" not in feats["a"].predicate and "strzok" in feats["b"].predicate
     assert not say_other_things(feats["a"], feats["b"])
 
@@ -591,9 +594,7 @@ def test_two_quotations_are_judged_by_their_quoted_words_not_their_predicates():
         "a": '"We will fight this lawsuit in court," Suthers said.',
         "b": '"Our voters decided this question," Suthers said.',
     })
-    raw = {a.id: a.raw for a in arts}
-    texts = {c.id: raw[c.article] for c in claims}
-    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts)) if not f.facet}
+    feats = {f.claim.article: f for f in clause_features(arts, claims)}
     assert feats["a"].quote_words and feats["b"].quote_words
     assert feats["a"].predicate and feats["a"].predicate.isdisjoint(feats["b"].predicate)
     assert not say_other_things(feats["a"], feats["b"])
