@@ -67,16 +67,16 @@ def pruned(statement: str, optional: list[tuple[int, int]], shared: set[str]) ->
     subject, the verb and its object stay (they are never optional); a statement that would keep fewer than
     MIN_WORDS words stays whole."""
     cut: list[tuple[int, int]] = []
-    kept: list[tuple[int, int]] = []
+    kept_modifiers: list[tuple[int, int]] = []
     for a, b in optional:
         if any(a >= x and b <= y for x, y in cut):
             continue  # inside a modifier already left out
         words = content_tokens(statement[a:b])
         if words and not words & shared:
             start, end = with_its_commas(statement, a, b)
-            cut.append((start, min([end] + closing_commas(statement, a, b, end, kept))))
+            cut.append((start, min([end] + closing_commas(statement, a, b, end, kept_modifiers))))
         else:
-            kept.append((a, b))
+            kept_modifiers.append((a, b))
     if not cut:
         return statement
     kept, at = [], 0

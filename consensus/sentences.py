@@ -385,8 +385,8 @@ def predicate_words(doc) -> str:
     is one of saying ("Colorado Attorney General John Suthers said the lawsuit was without merit" -> "the lawsuit
     was without merit"; "... John Suthers isn't backing down" -> "is n't backing down"). "" when the main verb has
     no subject of its own or is no lexical verb: in "The precise justification for Bowdich's decision is unclear"
-    the subject carries the fact. Two claims whose predicates share no word say two things of one subject (see
-    scoring.say_other_things)."""
+    the subject carries the fact. Two claims that share no word of what either says of its subject say two things
+    of one subject (see scoring.say_other_things)."""
     if not len(doc):
         return ""
     root = doc[:].root

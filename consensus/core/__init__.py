@@ -24,9 +24,9 @@ different people (merge.people_differ), never two different values of one number
 with a value it does not admit: scoring.numbers_clash), never a refusal ("rejected the offer") with what was
 refused ("the offer involved sending troops"), never a claim with another article's claim that denies its verb
 (scoring.denial_clash), never two claims that say two things of one subject (scoring.say_other_things: the
-words they share all lie in their subjects), never the writer's reading of events ("the discussion highlights ...", see canon.analysis)
-with a reported fact, whose members of different articles score on average at least THRESHOLD with the group and
-pairwise at least MIN_LINK.
+words they share all lie in their subjects), never the writer's reading of events ("the discussion highlights
+...", see canon.analysis) with a reported fact, whose members of different articles score on average at least
+THRESHOLD with the group and pairwise at least MIN_LINK.
 A refusal that leaves out what was refused ("she declined") pairs with no other outlet's claim: it joins the group
 of its own article's refusal that it restates (see refusals_restated).
 Blocking is exact: only pairs that can reach THRESHOLD are scored (see candidate_pairs).
