@@ -129,3 +129,27 @@ def test_in_a_story_a_shared_subject_word_lets_the_semantic_signal_in(subject, f
     assert "semantic" in core.pair_score(a, b)[1]
     *_, a, b = story_features(subject, first, second, monkeypatch, 0)  # the corpus route: no rare shared word
     assert "semantic" not in core.pair_score(a, b)[1]
+
+
+@needs_model
+@pytest.mark.parametrize("first, second, one", [
+    # a verb said in other words (a probe story and strzok's firing): no word of either predicate in the other
+    ("Daniel Okafor resigned from his post.", "Daniel Okafor stepped down.", True),
+    ("Peter Strzok has been fired.", "Peter Strzok was dismissed.", True),
+    # marijuana: two things said of Suthers stay apart
+    ("Colorado Attorney General John Suthers said the lawsuit was without merit.",
+     "Colorado Attorney General John Suthers isn't backing down.", False),
+])
+def test_two_predicates_in_other_words_read_as_one_only_when_their_statements_do(model, first, second, one):
+    from consensus.core.scoring import say_other_things
+
+    arts, claims = one_sentence_articles({"a": first, "b": second})
+    by_article = {a.id: a for a in arts}
+    texts = {c.id: by_article[c.article].sentence(1).clean for c in claims}
+    statements = [c.statement for c in claims]
+    vectors = dict(zip(statements, model.embed(statements)))
+    lexical = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts)) if not f.facet}
+    assert say_other_things(lexical["a"], lexical["b"])  # no word of one predicate in the other claim
+    feats = {f.claim.article: f for f in core.features(claims, texts, core.article_outlets(arts), vectors)
+             if not f.facet}
+    assert say_other_things(feats["a"], feats["b"]) is not one
