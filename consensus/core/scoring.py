@@ -303,7 +303,7 @@ def pair_score(a: Features, b: Features) -> tuple[float, dict[str, float]]:
         signals["kind"] = 1.0
         score += W_KIND
     if a.vector is not None and b.vector is not None and score >= SEMANTIC_FLOOR and a.rare & b.rare:
-        cos = round(float(a.vector @ b.vector), 3)  # rounded: results must not depend on BLAS threads
+        cos = statement_cosine(a, b)
         signals["semantic"] = cos
         score += W_SEMANTIC * max(0.0, cos - SEMANTIC_COS) / (1 - SEMANTIC_COS)
     return round(score, 4), signals
@@ -331,8 +331,12 @@ PARAPHRASE_COS = 0.78
 
 
 def reads_as_one(a: Features, b: Features) -> bool:
-    return (a.vector is not None and b.vector is not None
-            and round(float(a.vector @ b.vector), 3) >= PARAPHRASE_COS)  # rounded as the semantic signal is
+    return a.vector is not None and b.vector is not None and statement_cosine(a, b) >= PARAPHRASE_COS
+
+
+def statement_cosine(a: Features, b: Features) -> float:
+    """Cosine of two statements' unit vectors, rounded: results must not depend on BLAS threads."""
+    return round(float(a.vector @ b.vector), 3)
 
 
 def semantic_pairs(feats: list[Features], chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
