@@ -129,7 +129,7 @@ def mpnet_layer(x, w, p, heads, eps, bias):
 
 
 class Swapped:
-    """While active, the pipeline's statement vectors come from `encoder` (memoised by text), not from MiniLM."""
+    """`embed_texts` in place of consensus.semantic's: the statement vectors of `encoder`, memoised by text."""
 
     def __init__(self, encoder):
         self.encoder, self.memo = encoder, {}
@@ -138,14 +138,6 @@ class Swapped:
         missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
         self.memo.update(zip(missing, self.encoder.embed(missing)))
         return {t: self.memo[t] for t in dict.fromkeys(texts)}
-
-    def __enter__(self):
-        self.kept = semantic.embed_texts
-        semantic.embed_texts = self.embed_texts
-        return self
-
-    def __exit__(self, *exc):
-        semantic.embed_texts = self.kept
 
 
 def set_cosines(paraphrase: float, semantic_cos: float) -> None:
@@ -182,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = (scoring.PARAPHRASE_COS, scoring.SEMANTIC_COS)
     out = Path(a.out)
     try:
-        with Swapped(encoder):
+        with merge_frontier.patched(semantic, "embed_texts", Swapped(encoder).embed_texts):
             for paraphrase in merge_frontier.floats(a.paraphrase_cos):
                 for semantic_cos in merge_frontier.floats(a.semantic_cos):
                     set_cosines(paraphrase, semantic_cos)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
-from contextlib import nullcontext, redirect_stdout
+from contextlib import contextmanager, nullcontext, redirect_stdout
 from pathlib import Path
 
 from consensus.core import candidates, conflicts, merge, scoring
@@ -49,23 +49,23 @@ def mutual_best_only(pairs: list[tuple[float, str, str, dict]], article_of: dict
             or (p[0] >= best[p[1], article_of[p[2]]] and p[0] >= best[p[2], article_of[p[1]]])]
 
 
-class MutualBest:
-    """While active, the merge's candidate pairs below `keep_from` are only the mutual best ones."""
-
-    def __init__(self, keep_from: float):
-        self.keep_from = keep_from
-
-    def candidate_pairs(self, feats, **kw):
+def with_mutual_best(candidate_pairs, keep_from: float):
+    """`candidate_pairs` (the merge's) with the pairs below `keep_from` cut to the mutual best ones."""
+    def wrapped(feats, **kw):
         article_of = {f.claim.id: f.claim.article for f in feats}
-        return mutual_best_only(self.real(feats, **kw), article_of, self.keep_from)
+        return mutual_best_only(candidate_pairs(feats, **kw), article_of, keep_from)
+    return wrapped
 
-    def __enter__(self):
-        self.real = merge.candidate_pairs
-        merge.candidate_pairs = self.candidate_pairs
-        return self
 
-    def __exit__(self, *exc):
-        merge.candidate_pairs = self.real
+@contextmanager
+def patched(module, name: str, value):
+    """module.name is `value` while the block runs, and what it was before afterwards."""
+    kept = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield value
+    finally:
+        setattr(module, name, kept)
 
 
 def scores_at(threshold: float, min_link: float, out: Path, shared: Path) -> dict[str, dict[str, str]]:
@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (shared / "eval" / "score_seeds.py").is_file():
         raise SystemExit(f"merge_frontier: {shared}/eval/score_seeds.py not found (--shared)")
     meeting: list[str] = []
-    with MutualBest(scoring.THRESHOLD) if a.mutual_best else nullcontext():
+    mutual = patched(merge, "candidate_pairs", with_mutual_best(merge.candidate_pairs, scoring.THRESHOLD))
+    with mutual if a.mutual_best else nullcontext():
         run_grid(a, shared, meeting)
     print("FRONTIER meets issue 19's targets at: " + (", ".join(meeting) if meeting else "no setting"))
     return 0

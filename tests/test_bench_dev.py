@@ -95,10 +95,14 @@ def test_mutual_best_keeps_strong_pairs_and_sub_threshold_pairs_that_pick_each_o
     assert [(a, b) for _, a, b, _ in kept] == [("a1", "b1"), ("a2", "b2"), ("a2", "c1")]
 
 
-def test_mutual_best_wraps_the_merge_and_unwraps_it():
+def test_patched_sets_for_the_block_and_restores_even_on_error():
     real = merge.candidate_pairs
-    with merge_frontier.MutualBest(0.34) as wrap:
-        assert merge.candidate_pairs == wrap.candidate_pairs and wrap.real is real
+    wrapped = merge_frontier.with_mutual_best(real, 0.34)
+    with merge_frontier.patched(merge, "candidate_pairs", wrapped):
+        assert merge.candidate_pairs is wrapped
+    assert merge.candidate_pairs is real
+    with pytest.raises(RuntimeError), merge_frontier.patched(merge, "candidate_pairs", wrapped):
+        raise RuntimeError
     assert merge.candidate_pairs is real
 
 
@@ -137,8 +141,8 @@ def test_swapping_in_minilm_itself_changes_nothing(tmp_path, monkeypatch):
     story = replay_brief.SEEDS
     expected = eval_stories.eval_story(story, tmp_path / "eval", SHARED)
     monkeypatch.setattr(replay_brief, "stories", lambda: [story])
-    real = semantic.embed_texts
-    with embedder_swap.Swapped(semantic.MiniLM()) as swap:
+    swap = embedder_swap.Swapped(semantic.MiniLM())
+    with merge_frontier.patched(semantic, "embed_texts", swap.embed_texts):
         got = merge_frontier.scores_at(scoring.THRESHOLD, scoring.MIN_LINK, tmp_path / "swap", SHARED)
-    assert semantic.embed_texts is real and swap.memo  # the swapped encoder did embed the statements
+    assert swap.memo  # the swapped encoder did embed the statements
     assert got == {story: expected}
